@@ -1,0 +1,14 @@
+//! SeaORM entities, one table per file.
+
+pub mod annual_inspection;
+pub mod area;
+pub mod audit_entry;
+pub mod calendar_year;
+pub mod call_item;
+pub mod organization;
+pub mod phase;
+pub mod program;
+pub mod session;
+pub mod staff_member;
+pub mod track;
+pub mod user;

@@ -1,0 +1,39 @@
+//! Gongyi data layer: SeaORM entities, one portable migration tree, repositories that apply
+//! data scopes, and the demo data loader. Works on SQLite, PostgreSQL and MySQL/MariaDB.
+
+pub mod areas;
+pub mod audit;
+pub mod auth;
+pub mod calendar;
+pub mod conn;
+pub mod demo;
+pub mod entity;
+pub mod migration;
+pub mod organizations;
+pub mod pagination;
+pub mod passwords;
+pub mod programs;
+pub mod scope;
+pub mod users;
+
+pub use conn::{connect, migrate};
+pub use domain::error::{AppError, AppResult, FieldError};
+pub use pagination::{Page, PageRequest};
+pub use scope::{Actor, Scope};
+pub use sea_orm::DatabaseConnection;
+
+/// A new app-generated id: UUIDv7, time-ordered, portable as text.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Map a database error to the app error (details go to the log, not to the user).
+pub fn db_err(e: sea_orm::DbErr) -> AppError {
+    tracing::error!(error = %e, "database error");
+    AppError::Internal(e.to_string())
+}
+
+/// Milliseconds since the epoch of a clock's now.
+pub fn now_ms(clock: &dyn domain::clock::Clock) -> i64 {
+    clock.now().timestamp_millis()
+}

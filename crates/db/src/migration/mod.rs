@@ -1,0 +1,16 @@
+//! One portable migration tree for SQLite, PostgreSQL and MySQL/MariaDB.
+//! Migrations are written out column by column (never generated from the live entities) so an
+//! old migration keeps meaning what it meant when it shipped.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,11 @@
+//! Pure rules and types of Gongyi. No database, no HTTP: everything here is tested on values.
+
+pub mod area;
+pub mod calendar;
+pub mod clock;
+pub mod error;
+pub mod ids;
+pub mod money;
+pub mod program;
+pub mod role;
+pub mod rules;
