@@ -7,7 +7,10 @@ use chrono::NaiveDate;
 use domain::ids::Uscc;
 use domain::program::ProgramSpec;
 use domain::role::Role;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait,
+    TransactionTrait,
+};
 use serde::Deserialize;
 
 use crate::entity::{annual_inspection, organization, staff_member, user};
@@ -17,10 +20,22 @@ use crate::{Actor, AppError, AppResult, areas, calendar, db_err, new_id, program
 
 /// The five programs of ../shared/seeds, as data.
 pub const PROGRAM_FILES: [(&str, &str); 5] = [
-    ("hangzhou_2021", include_str!("../demo/programs/hangzhou_2021.toml")),
-    ("fangshan_2020", include_str!("../demo/programs/fangshan_2020.toml")),
-    ("chongchuan_9", include_str!("../demo/programs/chongchuan_9.toml")),
-    ("qingtongxia_2023", include_str!("../demo/programs/qingtongxia_2023.toml")),
+    (
+        "hangzhou_2021",
+        include_str!("../demo/programs/hangzhou_2021.toml"),
+    ),
+    (
+        "fangshan_2020",
+        include_str!("../demo/programs/fangshan_2020.toml"),
+    ),
+    (
+        "chongchuan_9",
+        include_str!("../demo/programs/chongchuan_9.toml"),
+    ),
+    (
+        "qingtongxia_2023",
+        include_str!("../demo/programs/qingtongxia_2023.toml"),
+    ),
     ("chengguan", include_str!("../demo/programs/chengguan.toml")),
 ];
 
@@ -61,14 +76,19 @@ struct DemoUser {
 
 /// The demo users (user name, role) as the README lists them.
 pub fn demo_usernames() -> Vec<(String, String)> {
-    toml::from_str::<UserFile>(USERS).map(|f| f.user.into_iter().map(|u| (u.username, u.role)).collect()).unwrap_or_default()
+    toml::from_str::<UserFile>(USERS)
+        .map(|f| f.user.into_iter().map(|u| (u.username, u.role)).collect())
+        .unwrap_or_default()
 }
 
 /// Parse the five program files.
 pub fn program_specs() -> AppResult<Vec<ProgramSpec>> {
     PROGRAM_FILES
         .iter()
-        .map(|(name, text)| ProgramSpec::from_toml(text).map_err(|e| AppError::Internal(format!("demo/programs/{name}.toml: {e}"))))
+        .map(|(name, text)| {
+            ProgramSpec::from_toml(text)
+                .map_err(|e| AppError::Internal(format!("demo/programs/{name}.toml: {e}")))
+        })
         .collect()
 }
 
@@ -88,11 +108,18 @@ pub struct DemoReport {
 
 /// Load everything in one transaction. `password_hash` is the argon2id hash every demo user
 /// gets (hashed once by the caller). `progress` hears each step's name.
-pub async fn load(db: &DatabaseConnection, password_hash: &str, now_ms: i64, mut progress: impl FnMut(&str)) -> AppResult<DemoReport> {
+pub async fn load(
+    db: &DatabaseConnection,
+    password_hash: &str,
+    now_ms: i64,
+    mut progress: impl FnMut(&str),
+) -> AppResult<DemoReport> {
     let actor = Actor::system();
     let specs = program_specs()?;
-    let orgs: OrgFile = toml::from_str(ORGANIZATIONS).map_err(|e| AppError::Internal(format!("demo/organizations.toml: {e}")))?;
-    let users: UserFile = toml::from_str(USERS).map_err(|e| AppError::Internal(format!("demo/users.toml: {e}")))?;
+    let orgs: OrgFile = toml::from_str(ORGANIZATIONS)
+        .map_err(|e| AppError::Internal(format!("demo/organizations.toml: {e}")))?;
+    let users: UserFile =
+        toml::from_str(USERS).map_err(|e| AppError::Internal(format!("demo/users.toml: {e}")))?;
     let txn = db.begin().await.map_err(db_err)?;
     let mut report = DemoReport::default();
 
@@ -106,7 +133,8 @@ pub async fn load(db: &DatabaseConnection, password_hash: &str, now_ms: i64, mut
     for o in &orgs.organization {
         let mut input = o.input.clone();
         if input.uscc.len() == 17 {
-            let check = Uscc::check_char(&input.uscc).ok_or_else(|| AppError::Internal(format!("demo uscc {}", input.uscc)))?;
+            let check = Uscc::check_char(&input.uscc)
+                .ok_or_else(|| AppError::Internal(format!("demo uscc {}", input.uscc)))?;
             input.uscc.push(check);
         }
         let org = crate::organizations::create(&txn, &actor, &input, now_ms).await?;
@@ -147,14 +175,23 @@ pub async fn load(db: &DatabaseConnection, password_hash: &str, now_ms: i64, mut
         let funder_id = match by_name.get(&spec.funder) {
             Some(id) => id.clone(),
             None => {
-                let input = OrganizationInput { kind: "funder".into(), name: spec.funder.clone(), area_code: Some(spec.area_code.clone()), ..Default::default() };
+                let input = OrganizationInput {
+                    kind: "funder".into(),
+                    name: spec.funder.clone(),
+                    area_code: Some(spec.area_code.clone()),
+                    ..Default::default()
+                };
                 let org = crate::organizations::create(&txn, &actor, &input, now_ms).await?;
                 by_name.insert(org.name.clone(), org.id.clone());
                 report.organizations += 1;
                 org.id
             }
         };
-        let operator = if spec.area_code == "320613" { ids.get("hub").cloned() } else { None };
+        let operator = if spec.area_code == "320613" {
+            ids.get("hub").cloned()
+        } else {
+            None
+        };
         programs::insert_spec(&txn, &actor, spec, &funder_id, operator, now_ms).await?;
         report.programs += 1;
         report.call_items += spec.items.len();
@@ -162,7 +199,8 @@ pub async fn load(db: &DatabaseConnection, password_hash: &str, now_ms: i64, mut
 
     progress("用户 users");
     for u in &users.user {
-        let role = Role::parse(&u.role).ok_or_else(|| AppError::Internal(format!("demo role {}", u.role)))?;
+        let role = Role::parse(&u.role)
+            .ok_or_else(|| AppError::Internal(format!("demo role {}", u.role)))?;
         let input = UserInput {
             username: u.username.clone(),
             display_name: u.display_name.clone(),
@@ -172,7 +210,15 @@ pub async fn load(db: &DatabaseConnection, password_hash: &str, now_ms: i64, mut
             password: None,
             active: Some(true),
         };
-        crate::users::insert_with_hash(&txn, &actor, &input, role, password_hash.to_string(), now_ms).await?;
+        crate::users::insert_with_hash(
+            &txn,
+            &actor,
+            &input,
+            role,
+            password_hash.to_string(),
+            now_ms,
+        )
+        .await?;
         report.users += 1;
     }
     txn.commit().await.map_err(db_err)?;
@@ -185,6 +231,9 @@ pub fn plausible(date: NaiveDate) -> bool {
 }
 
 /// The organization row of a demo key, for tests.
-pub async fn organization_by_name(db: &DatabaseConnection, name: &str) -> AppResult<Option<organization::Model>> {
+pub async fn organization_by_name(
+    db: &DatabaseConnection,
+    name: &str,
+) -> AppResult<Option<organization::Model>> {
     crate::organizations::find_by_name(db, name).await
 }

@@ -2,8 +2,8 @@
 //! its `Scope` in the query itself, so a record outside the scope is never read.
 
 use domain::role::Role;
-use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::ColumnTrait;
+use sea_orm::sea_query::{Condition, Expr};
 
 use crate::{AppError, AppResult};
 
@@ -12,7 +12,10 @@ pub enum Scope {
     /// Everything (system administrator, system jobs).
     All,
     /// An area subtree (a statistical code prefix), plus the actor's own organization.
-    Area { code: String, organization_id: Option<String> },
+    Area {
+        code: String,
+        organization_id: Option<String>,
+    },
     /// One organization.
     Organization(String),
     /// Nothing but public records.
@@ -31,14 +34,23 @@ pub struct Actor {
 impl Actor {
     /// The system itself (migrations, demo loading, CLI admin commands).
     pub fn system() -> Actor {
-        Actor { user_id: None, username: "system".into(), role: Role::SysAdmin, organization_id: None, area_code: None }
+        Actor {
+            user_id: None,
+            username: "system".into(),
+            role: Role::SysAdmin,
+            organization_id: None,
+            area_code: None,
+        }
     }
 
     pub fn scope(&self) -> Scope {
         match self.role {
             Role::SysAdmin => Scope::All,
             Role::FunderAdmin | Role::AreaOfficer | Role::Operator => match &self.area_code {
-                Some(code) => Scope::Area { code: code.clone(), organization_id: self.organization_id.clone() },
+                Some(code) => Scope::Area {
+                    code: code.clone(),
+                    organization_id: self.organization_id.clone(),
+                },
                 None => self.org_scope(),
             },
             _ => self.org_scope(),
@@ -84,7 +96,10 @@ where
 {
     match scope {
         Scope::All => Condition::all(),
-        Scope::Area { code, organization_id } => {
+        Scope::Area {
+            code,
+            organization_id,
+        } => {
             let mut c = Condition::any().add(area_col.starts_with(code.as_str()));
             if let Some(org) = organization_id {
                 c = c.add(org_col.eq(org.as_str()));

@@ -63,6 +63,14 @@ impl Role {
 
     /// Bound to one organization: sees only that organization's records.
     pub fn is_org_bound(self) -> bool {
-        matches!(self, Role::OrgAdmin | Role::OrgStaff | Role::FieldWorker | Role::Evaluator | Role::CoFunder | Role::Operator)
+        matches!(
+            self,
+            Role::OrgAdmin
+                | Role::OrgStaff
+                | Role::FieldWorker
+                | Role::Evaluator
+                | Role::CoFunder
+                | Role::Operator
+        )
     }
 }

@@ -30,7 +30,11 @@ pub enum EligibilityRule {
     /// The previous government-purchased project passed its evaluation.
     PreviousProjectPassed,
     /// Registered with the civil-affairs bureau of the area, or filed at a street in it.
-    RegisteredInArea { area_code: String, #[serde(default)] filed_at_street_ok: bool },
+    RegisteredInArea {
+        area_code: String,
+        #[serde(default)]
+        filed_at_street_ok: bool,
+    },
     /// A rating (等级评估) of at least N A.
     MinRating { rating: u8 },
     /// A condition that a person checks, verbatim.

@@ -1,9 +1,9 @@
 //! The five demo programs (crates/db/demo/programs/*.toml) parse into `ProgramSpec` and carry the
 //! facts of their source documents (shared/seeds/000–004).
 
-use gongyi_domain::money::Fen;
-use gongyi_domain::program::{CallItem, Metric, Period, ProgramSpec, ProgramStatus, TrackKind};
-use gongyi_domain::rules::{EligibilityRule, EvaluationStage, NoticeRule, ProgramRules, Quota};
+use domain::money::Fen;
+use domain::program::{CallItem, Metric, Period, ProgramSpec, ProgramStatus, TrackKind};
+use domain::rules::{EligibilityRule, EvaluationStage, NoticeRule, ProgramRules, Quota};
 
 const HANGZHOU: &str = include_str!("../../db/demo/programs/hangzhou_2021.toml");
 const FANGSHAN: &str = include_str!("../../db/demo/programs/fangshan_2020.toml");

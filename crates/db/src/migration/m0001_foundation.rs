@@ -52,7 +52,13 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("areas", "idx_areas_parent", &["parent_code", "code"], false)).await?;
+        m.create_index(index(
+            "areas",
+            "idx_areas_parent",
+            &["parent_code", "code"],
+            false,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -82,9 +88,27 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("organizations", "uq_organizations_uscc", &["uscc"], true)).await?;
-        m.create_index(index("organizations", "idx_organizations_area", &["area_code", "id"], false)).await?;
-        m.create_index(index("organizations", "idx_organizations_kind", &["kind", "id"], false)).await?;
+        m.create_index(index(
+            "organizations",
+            "uq_organizations_uscc",
+            &["uscc"],
+            true,
+        ))
+        .await?;
+        m.create_index(index(
+            "organizations",
+            "idx_organizations_area",
+            &["area_code", "id"],
+            false,
+        ))
+        .await?;
+        m.create_index(index(
+            "organizations",
+            "idx_organizations_kind",
+            &["kind", "id"],
+            false,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -97,8 +121,13 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("annual_inspections", "uq_inspections_org_year", &["organization_id", "year"], true))
-            .await?;
+        m.create_index(index(
+            "annual_inspections",
+            "uq_inspections_org_year",
+            &["organization_id", "year"],
+            true,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -114,7 +143,13 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("staff_members", "idx_staff_org", &["organization_id", "id"], false)).await?;
+        m.create_index(index(
+            "staff_members",
+            "idx_staff_org",
+            &["organization_id", "id"],
+            false,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -135,9 +170,22 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("users", "uq_users_username", &["username"], true)).await?;
-        m.create_index(index("users", "idx_users_org", &["organization_id", "id"], false)).await?;
-        m.create_index(index("users", "idx_users_area", &["area_code", "id"], false)).await?;
+        m.create_index(index("users", "uq_users_username", &["username"], true))
+            .await?;
+        m.create_index(index(
+            "users",
+            "idx_users_org",
+            &["organization_id", "id"],
+            false,
+        ))
+        .await?;
+        m.create_index(index(
+            "users",
+            "idx_users_area",
+            &["area_code", "id"],
+            false,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -152,8 +200,15 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("sessions", "idx_sessions_user", &["user_id"], false)).await?;
-        m.create_index(index("sessions", "idx_sessions_expires", &["expires_ms"], false)).await?;
+        m.create_index(index("sessions", "idx_sessions_user", &["user_id"], false))
+            .await?;
+        m.create_index(index(
+            "sessions",
+            "idx_sessions_expires",
+            &["expires_ms"],
+            false,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -176,10 +231,29 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("programs", "uq_programs_code", &["code"], true)).await?;
-        m.create_index(index("programs", "idx_programs_status", &["status", "id"], false)).await?;
-        m.create_index(index("programs", "idx_programs_area", &["area_code", "id"], false)).await?;
-        m.create_index(index("programs", "idx_programs_funder", &["funder_id"], false)).await?;
+        m.create_index(index("programs", "uq_programs_code", &["code"], true))
+            .await?;
+        m.create_index(index(
+            "programs",
+            "idx_programs_status",
+            &["status", "id"],
+            false,
+        ))
+        .await?;
+        m.create_index(index(
+            "programs",
+            "idx_programs_area",
+            &["area_code", "id"],
+            false,
+        ))
+        .await?;
+        m.create_index(index(
+            "programs",
+            "idx_programs_funder",
+            &["funder_id"],
+            false,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -196,7 +270,13 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("tracks", "uq_tracks_program_code", &["program_id", "code"], true)).await?;
+        m.create_index(index(
+            "tracks",
+            "uq_tracks_program_code",
+            &["program_id", "code"],
+            true,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -212,7 +292,13 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("phases", "idx_phases_program", &["program_id", "position"], false)).await?;
+        m.create_index(index(
+            "phases",
+            "idx_phases_program",
+            &["program_id", "position"],
+            false,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -248,9 +334,20 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("call_items", "uq_call_items_program_code", &["program_id", "code"], true)).await?;
-        m.create_index(index("call_items", "idx_call_items_program_pos", &["program_id", "position", "id"], false))
-            .await?;
+        m.create_index(index(
+            "call_items",
+            "uq_call_items_program_code",
+            &["program_id", "code"],
+            true,
+        ))
+        .await?;
+        m.create_index(index(
+            "call_items",
+            "idx_call_items_program_pos",
+            &["program_id", "position", "id"],
+            false,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -267,8 +364,20 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("audit_log", "idx_audit_entity", &["entity", "entity_id", "id"], false)).await?;
-        m.create_index(index("audit_log", "idx_audit_actor", &["actor_id", "id"], false)).await?;
+        m.create_index(index(
+            "audit_log",
+            "idx_audit_entity",
+            &["entity", "entity_id", "id"],
+            false,
+        ))
+        .await?;
+        m.create_index(index(
+            "audit_log",
+            "idx_audit_actor",
+            &["actor_id", "id"],
+            false,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -297,7 +406,8 @@ impl MigrationTrait for Migration {
             "organizations",
             "areas",
         ] {
-            m.drop_table(Table::drop().table(Alias::new(table)).take()).await?;
+            m.drop_table(Table::drop().table(Alias::new(table)).take())
+                .await?;
         }
         Ok(())
     }

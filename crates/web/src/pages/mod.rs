@@ -1,0 +1,94 @@
+//! Server-rendered pages, one module per area of the interface.
+
+mod account;
+mod areas;
+mod audit;
+mod calendar;
+mod home;
+mod items;
+mod organizations;
+mod programs;
+mod public;
+mod users;
+
+use askama::Template;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::auth::Viewer;
+use crate::i18n::Tr;
+use crate::state::AppState;
+use crate::view::Ctx;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(home::routes())
+        .merge(account::routes())
+        .merge(public::routes())
+        .merge(programs::routes())
+        .merge(items::routes())
+        .merge(organizations::routes())
+        .merge(users::routes())
+        .merge(areas::routes())
+        .merge(audit::routes())
+        .merge(calendar::routes())
+}
+
+/// Render a template into a response (a failure to render is a 500 with a plain message).
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template");
+            (StatusCode::INTERNAL_SERVER_ERROR, "页面渲染失败").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    ctx: Ctx,
+    message: String,
+}
+
+/// A Chinese error page with the status code (used for every page error).
+pub fn error_page(status: StatusCode, message: &str) -> Response {
+    let viewer = Viewer {
+        session: None,
+        tr: Tr::default(),
+    };
+    let title = match status {
+        StatusCode::NOT_FOUND => "页面或记录不存在",
+        StatusCode::FORBIDDEN => "没有权限",
+        StatusCode::UNPROCESSABLE_ENTITY => "提交的内容有误",
+        StatusCode::TOO_MANY_REQUESTS => "请稍后再试",
+        _ => "出错了",
+    };
+    let page = ErrorPage {
+        ctx: Ctx::new(&viewer, "", title),
+        message: message.to_string(),
+    };
+    (status, render(&page)).into_response()
+}
+
+pub async fn not_found() -> Response {
+    error_page(StatusCode::NOT_FOUND, "您访问的页面不存在。")
+}
+
+/// Query parameters most list pages take.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub after: Option<String>,
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub ok: Option<String>,
+}
+
+/// Redirect after a successful POST (303 so the browser GETs the target).
+pub fn see_other(to: &str) -> Response {
+    axum::response::Redirect::to(to).into_response()
+}

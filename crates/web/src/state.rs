@@ -1,0 +1,45 @@
+//! Shared state: the database pool, the injected clock, configuration.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use domain::clock::Clock;
+use sea_orm::DatabaseConnection;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Mark cookies `Secure` (set when served over HTTPS, the production default).
+    pub secure_cookies: bool,
+    /// Where uploaded and generated files live.
+    pub data_dir: PathBuf,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            secure_cookies: false,
+            data_dir: PathBuf::from("data"),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, config: Config) -> Self {
+        AppState {
+            db,
+            clock,
+            config: Arc::new(config),
+        }
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now().timestamp_millis()
+    }
+}
