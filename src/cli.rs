@@ -108,12 +108,7 @@ pub enum UserCommand {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     init_tracing();
     let c = &cli.common;
-    let settings = Settings::resolve(
-        c.bind.clone(),
-        c.data_dir.clone(),
-        c.database_url.clone(),
-        c.config.as_deref(),
-    )?;
+    let settings = Settings::resolve(c.bind.clone(), c.data_dir.clone(), c.database_url.clone(), c.config.as_deref())?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
         Command::Migrate => {
@@ -124,9 +119,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo => {
             let db = open(&settings).await?;
             if !db::demo::is_empty(&db).await? {
-                return Err(anyhow!(
-                    "数据库中已有数据，演示数据只能载入空数据库 / the database is not empty"
-                ));
+                return Err(anyhow!("数据库中已有数据，演示数据只能载入空数据库 / the database is not empty"));
             }
             load_demo(&db).await
         }
@@ -143,11 +136,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("已载入 {added} 个区划（共 {} 个）", rows.len());
             Ok(())
         }
-        Command::Calendar(CalendarCommand::NoticeEnd {
-            published,
-            working_days,
-            days,
-        }) => {
+        Command::Calendar(CalendarCommand::NoticeEnd { published, working_days, days }) => {
             let rule = match (working_days, days) {
                 (Some(n), None) => domain::rules::NoticeRule::WorkingDays(n),
                 (None, Some(n)) => domain::rules::NoticeRule::CalendarDays(n),
@@ -155,9 +144,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             // the calendar as stored (an admin may have added a year), else the shipped one
             let calendar = match open(&settings).await {
-                Ok(db) => db::calendar::load(&db)
-                    .await
-                    .unwrap_or_else(|_| domain::calendar::HolidayCalendar::official()),
+                Ok(db) => {
+                    db::calendar::load(&db).await.unwrap_or_else(|_| domain::calendar::HolidayCalendar::official())
+                }
                 Err(_) => domain::calendar::HolidayCalendar::official(),
             };
             let period = calendar.notice_period(published, rule)?;
@@ -171,10 +160,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("GONGYI_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
 fn progress_bar(len: u64, label: &'static str) -> ProgressBar {
@@ -218,12 +204,7 @@ async fn load_demo(db: &DatabaseConnection) -> anyhow::Result<()> {
         _ => (db::passwords::random_password(), true),
     };
     let hash = db::passwords::hash_password(&password)?;
-    let steps = [
-        "区划 areas",
-        "组织 organizations",
-        "计划 programs",
-        "用户 users",
-    ];
+    let steps = ["区划 areas", "组织 organizations", "计划 programs", "用户 users"];
     let bar = progress_bar(steps.len() as u64, "载入演示数据");
     let report = db::demo::load(db, &hash, SystemClock.now().timestamp_millis(), |step| {
         bar.set_message(format!("载入演示数据：{step}"));
@@ -235,17 +216,12 @@ async fn load_demo(db: &DatabaseConnection) -> anyhow::Result<()> {
         "演示数据已载入：{} 个计划、{} 个项目清单条目、{} 个组织、{} 个区划、{} 个用户",
         report.programs, report.call_items, report.organizations, report.areas, report.users
     );
-    let users: Vec<String> = db::demo::demo_usernames()
-        .into_iter()
-        .map(|(u, _)| u)
-        .collect();
+    let users: Vec<String> = db::demo::demo_usernames().into_iter().map(|(u, _)| u).collect();
     println!("演示账号 / demo users: {}", users.join(", "));
     if printed {
         println!("演示账号密码（只显示这一次）/ demo password (shown once): {password}");
     } else {
-        println!(
-            "演示账号密码为 GONGYI_DEMO_PASSWORD 的值 / demo password: the value of GONGYI_DEMO_PASSWORD"
-        );
+        println!("演示账号密码为 GONGYI_DEMO_PASSWORD 的值 / demo password: the value of GONGYI_DEMO_PASSWORD");
     }
     Ok(())
 }
@@ -260,15 +236,11 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let state = web::AppState::new(
         db.clone(),
         clock.clone(),
-        web::Config {
-            secure_cookies: settings.secure_cookies,
-            data_dir: settings.data_dir.clone(),
-        },
+        web::Config { secure_cookies: settings.secure_cookies, data_dir: settings.data_dir.clone() },
     );
     let app = web::router(state);
-    let listener = tokio::net::TcpListener::bind(&settings.bind)
-        .await
-        .with_context(|| format!("监听 {}", settings.bind))?;
+    let listener =
+        tokio::net::TcpListener::bind(&settings.bind).await.with_context(|| format!("监听 {}", settings.bind))?;
     let purge_db = db.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
@@ -277,17 +249,9 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             let _ = db::auth::purge_expired(&purge_db, clock.now().timestamp_millis()).await;
         }
     });
-    println!(
-        "公益 Gongyi 已启动：http://{}/  （用户名 admin 等，见 README）",
-        settings.bind
-    );
-    println!(
-        "Gongyi is serving on http://{}/ — log in as admin (see README for the demo users)",
-        settings.bind
-    );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    println!("公益 Gongyi 已启动：http://{}/  （用户名 admin 等，见 README）", settings.bind);
+    println!("Gongyi is serving on http://{}/ — log in as admin (see README for the demo users)", settings.bind);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     db.close().await.ok();
     println!("已停止 / stopped");
     Ok(())
@@ -323,13 +287,7 @@ async fn user_command(settings: &Settings, cmd: UserCommand) -> anyhow::Result<(
     };
     let actor = Actor::system();
     match cmd {
-        UserCommand::Create {
-            username,
-            display_name,
-            role,
-            organization_id,
-            area_code,
-        } => {
+        UserCommand::Create { username, display_name, role, organization_id, area_code } => {
             let input = db::users::UserInput {
                 username: username.clone(),
                 display_name,

@@ -17,8 +17,7 @@ pub struct FileConfig {
 
 impl FileConfig {
     pub fn load(path: &Path) -> anyhow::Result<FileConfig> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| anyhow::anyhow!("配置文件 {}：{e}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("配置文件 {}：{e}", path.display()))?;
         toml::from_str(&text).map_err(|e| anyhow::anyhow!("配置文件 {}：{e}", path.display()))
     }
 }
@@ -43,28 +42,16 @@ impl Settings {
             Some(p) => FileConfig::load(p)?,
             None => FileConfig::default(),
         };
-        let bind = bind
-            .or(file.bind)
-            .unwrap_or_else(|| "127.0.0.1:8080".into());
-        let data_dir = data_dir
-            .or(file.data_dir)
-            .unwrap_or_else(|| PathBuf::from("data"));
-        let database_url = database_url.or(file.database_url).unwrap_or_else(|| {
-            format!(
-                "sqlite://{}?mode=rwc",
-                data_dir.join("gongyi.sqlite").display()
-            )
-        });
+        let bind = bind.or(file.bind).unwrap_or_else(|| "127.0.0.1:8080".into());
+        let data_dir = data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("data"));
+        let database_url = database_url
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("gongyi.sqlite").display()));
         let secure_cookies = std::env::var("GONGYI_SECURE_COOKIES")
             .ok()
             .map(|v| v == "1" || v == "true")
             .or(file.secure_cookies)
             .unwrap_or(false);
-        Ok(Settings {
-            bind,
-            data_dir,
-            database_url,
-            secure_cookies,
-        })
+        Ok(Settings { bind, data_dir, database_url, secure_cookies })
     }
 }

@@ -5,8 +5,8 @@
 use domain::area::AreaLevel;
 use domain::role::Role;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde::Deserialize;
 
@@ -18,9 +18,7 @@ const DIVISIONS_CSV: &str = include_str!("../data/cn_divisions_2023.csv");
 const VILLAGES_CSV: &str = include_str!("../data/cn_villages_selected_2023.csv");
 
 /// Counties the five seed documents name.
-pub const SEED_COUNTIES: [&str; 7] = [
-    "330122", "330111", "330102", "110111", "320613", "640381", "620102",
-];
+pub const SEED_COUNTIES: [&str; 7] = ["330122", "330111", "330102", "110111", "320613", "640381", "620102"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AreaRow {
@@ -38,12 +36,7 @@ fn parse_csv(text: &str) -> Vec<AreaRow> {
             let code = r.get(0)?.to_string();
             let parent = r.get(1).filter(|p| !p.is_empty()).map(str::to_string);
             let level = AreaLevel::parse(r.get(3)?)?;
-            Some(AreaRow {
-                code,
-                parent_code: parent,
-                name: r.get(2)?.to_string(),
-                level,
-            })
+            Some(AreaRow { code, parent_code: parent, name: r.get(2)?.to_string(), level })
         })
         .collect()
 }
@@ -83,10 +76,7 @@ pub async fn load<C: ConnectionTrait>(
         .map_err(db_err)?
         .into_iter()
         .collect();
-    let fresh: Vec<&AreaRow> = rows
-        .iter()
-        .filter(|r| !existing.contains(&r.code))
-        .collect();
+    let fresh: Vec<&AreaRow> = rows.iter().filter(|r| !existing.contains(&r.code)).collect();
     let total = fresh.len();
     for (i, chunk) in fresh.chunks(500).enumerate() {
         let models = chunk.iter().map(|r| area::ActiveModel {
@@ -95,10 +85,7 @@ pub async fn load<C: ConnectionTrait>(
             name: Set(r.name.clone()),
             level: Set(r.level.as_str().to_string()),
         });
-        area::Entity::insert_many(models)
-            .exec_without_returning(db)
-            .await
-            .map_err(db_err)?;
+        area::Entity::insert_many(models).exec_without_returning(db).await.map_err(db_err)?;
         progress(((i + 1) * 500).min(total), total);
     }
     Ok(total)
@@ -119,21 +106,12 @@ pub async fn children<C: ConnectionTrait>(
         q = q.filter(area::Column::Code.gt(after.as_str()));
     }
     let limit = page.limit();
-    let rows = q
-        .order_by_asc(area::Column::Code)
-        .limit(limit + 1)
-        .all(db)
-        .await
-        .map_err(db_err)?;
+    let rows = q.order_by_asc(area::Column::Code).limit(limit + 1).all(db).await.map_err(db_err)?;
     Ok(Page::from_rows(rows, limit, |a| a.code.clone()))
 }
 
 pub async fn get<C: ConnectionTrait>(db: &C, code: &str) -> AppResult<area::Model> {
-    area::Entity::find_by_id(code)
-        .one(db)
-        .await
-        .map_err(db_err)?
-        .ok_or_else(|| AppError::NotFound("区划".into()))
+    area::Entity::find_by_id(code).one(db).await.map_err(db_err)?.ok_or_else(|| AppError::NotFound("区划".into()))
 }
 
 /// The chain from the province down to `code` (for breadcrumbs and full names).
@@ -147,24 +125,14 @@ pub async fn path<C: ConnectionTrait>(db: &C, code: &str) -> AppResult<Vec<area:
             None => break,
         }
     }
-    let mut rows = area::Entity::find()
-        .filter(area::Column::Code.is_in(codes))
-        .all(db)
-        .await
-        .map_err(db_err)?;
+    let mut rows = area::Entity::find().filter(area::Column::Code.is_in(codes)).all(db).await.map_err(db_err)?;
     rows.sort_by_key(|a| a.code.len());
     Ok(rows)
 }
 
 /// "江苏省 南通市 崇川区" for a code (names of every level that exists).
 pub async fn full_name<C: ConnectionTrait>(db: &C, code: &str) -> AppResult<String> {
-    Ok(path(db, code)
-        .await?
-        .into_iter()
-        .filter(|a| a.name != "市辖区")
-        .map(|a| a.name)
-        .collect::<Vec<_>>()
-        .join(" "))
+    Ok(path(db, code).await?.into_iter().filter(|a| a.name != "市辖区").map(|a| a.name).collect::<Vec<_>>().join(" "))
 }
 
 /// Names for many codes in one query.
@@ -203,36 +171,21 @@ pub async fn create<C: ConnectionTrait>(
     let code = input.code.trim();
     let level = AreaLevel::from_code(code);
     if level.is_none() {
-        e.push(FieldError::new(
-            "code",
-            "区划代码：应为2、4、6、9或12位数字",
-        ));
+        e.push(FieldError::new("code", "区划代码：应为2、4、6、9或12位数字"));
     }
     if input.name.trim().is_empty() {
         e.push(FieldError::new("name", "名称：不能为空"));
     }
     let parent = domain::area::parent_code(code).map(str::to_string);
     if let Some(p) = &parent
-        && area::Entity::find_by_id(p.as_str())
-            .one(db)
-            .await
-            .map_err(db_err)?
-            .is_none()
+        && area::Entity::find_by_id(p.as_str()).one(db).await.map_err(db_err)?.is_none()
     {
-        e.push(FieldError::new(
-            "code",
-            format!("区划代码：上级区划 {p} 不存在"),
-        ));
+        e.push(FieldError::new("code", format!("区划代码：上级区划 {p} 不存在")));
     }
     if level.is_some() && !actor.covers_area(Some(code)) {
         e.push(FieldError::new("code", "区划代码：超出您的管辖范围"));
     }
-    if area::Entity::find_by_id(code)
-        .one(db)
-        .await
-        .map_err(db_err)?
-        .is_some()
-    {
+    if area::Entity::find_by_id(code).one(db).await.map_err(db_err)?.is_some() {
         e.push(FieldError::new("code", "区划代码：已存在"));
     }
     let Some(level) = level.filter(|_| e.is_empty()) else {
@@ -247,21 +200,12 @@ pub async fn create<C: ConnectionTrait>(
     .insert(db)
     .await
     .map_err(db_err)?;
-    Event::new(actor, now_ms, "area.create", "area", code)
-        .after(&input.name)
-        .write(db)
-        .await?;
+    Event::new(actor, now_ms, "area.create", "area", code).after(&input.name).write(db).await?;
     Ok(m)
 }
 
 /// Rename an area.
-pub async fn rename<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    code: &str,
-    name: &str,
-    now_ms: i64,
-) -> AppResult<()> {
+pub async fn rename<C: ConnectionTrait>(db: &C, actor: &Actor, code: &str, name: &str, now_ms: i64) -> AppResult<()> {
     actor.require(&[Role::FunderAdmin])?;
     if !actor.covers_area(Some(code)) {
         return Err(AppError::Forbidden);
@@ -274,9 +218,5 @@ pub async fn rename<C: ConnectionTrait>(
     let mut a = m.into_active_model();
     a.name = Set(name.trim().to_string());
     a.update(db).await.map_err(db_err)?;
-    Event::new(actor, now_ms, "area.rename", "area", code)
-        .before(&before)
-        .after(&name)
-        .write(db)
-        .await
+    Event::new(actor, now_ms, "area.rename", "area", code).before(&before).after(&name).write(db).await
 }

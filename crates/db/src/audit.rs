@@ -1,9 +1,6 @@
 //! The append-only audit log. Rows are only inserted; no code path updates or deletes them.
 
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 
 use crate::entity::audit_entry;
@@ -21,22 +18,8 @@ pub struct Event<'a> {
 }
 
 impl<'a> Event<'a> {
-    pub fn new(
-        actor: &'a Actor,
-        at_ms: i64,
-        action: &'a str,
-        entity: &'a str,
-        entity_id: &'a str,
-    ) -> Self {
-        Event {
-            actor,
-            at_ms,
-            action,
-            entity,
-            entity_id,
-            before: None,
-            after: None,
-        }
+    pub fn new(actor: &'a Actor, at_ms: i64, action: &'a str, entity: &'a str, entity_id: &'a str) -> Self {
+        Event { actor, at_ms, action, entity, entity_id, before: None, after: None }
     }
 
     pub fn before<T: Serialize>(mut self, value: &T) -> Self {
@@ -63,10 +46,7 @@ impl<'a> Event<'a> {
             before_json: Set(text(self.before)),
             after_json: Set(text(self.after)),
         };
-        audit_entry::Entity::insert(row)
-            .exec_without_returning(db)
-            .await
-            .map_err(db_err)?;
+        audit_entry::Entity::insert(row).exec_without_returning(db).await.map_err(db_err)?;
         Ok(())
     }
 }
@@ -106,11 +86,6 @@ pub async fn search<C: ConnectionTrait>(
         q = q.filter(audit_entry::Column::Id.lt(after.as_str()));
     }
     let limit = page.limit();
-    let rows = q
-        .order_by_desc(audit_entry::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await
-        .map_err(db_err)?;
+    let rows = q.order_by_desc(audit_entry::Column::Id).limit(limit + 1).all(db).await.map_err(db_err)?;
     Ok(Page::from_rows(rows, limit, |r| r.id.clone()))
 }

@@ -3,8 +3,7 @@
 
 use domain::role::Role;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
 };
 
 use crate::entity::{session, user};
@@ -67,11 +66,8 @@ pub async fn authenticate<C: ConnectionTrait>(
     now_ms: i64,
 ) -> AppResult<user::Model> {
     let bad = || AppError::field("password", "用户名或密码不正确");
-    let Some(u) = user::Entity::find()
-        .filter(user::Column::Username.eq(username.trim()))
-        .one(db)
-        .await
-        .map_err(db_err)?
+    let Some(u) =
+        user::Entity::find().filter(user::Column::Username.eq(username.trim())).one(db).await.map_err(db_err)?
     else {
         // spend the same time as a real check
         let _ = verify_password(
@@ -87,9 +83,7 @@ pub async fn authenticate<C: ConnectionTrait>(
         && until > now_ms
     {
         let minutes = (until - now_ms + 59_999) / 60_000;
-        return Err(AppError::Locked(format!(
-            "密码错误次数过多，账号已锁定，请{minutes}分钟后再试"
-        )));
+        return Err(AppError::Locked(format!("密码错误次数过多，账号已锁定，请{minutes}分钟后再试")));
     }
     if verify_password(password, &u.password_hash) {
         if u.failed_logins != 0 || u.locked_until_ms.is_some() {
@@ -147,21 +141,13 @@ pub async fn resolve_session<C: ConnectionTrait>(
     kind: SessionKind,
     now_ms: i64,
 ) -> AppResult<Option<SessionUser>> {
-    let Some(s) = session::Entity::find_by_id(token_hash(token))
-        .one(db)
-        .await
-        .map_err(db_err)?
-    else {
+    let Some(s) = session::Entity::find_by_id(token_hash(token)).one(db).await.map_err(db_err)? else {
         return Ok(None);
     };
     if s.kind != kind.as_str() || s.expires_ms <= now_ms {
         return Ok(None);
     }
-    let Some(u) = user::Entity::find_by_id(s.user_id.clone())
-        .one(db)
-        .await
-        .map_err(db_err)?
-    else {
+    let Some(u) = user::Entity::find_by_id(s.user_id.clone()).one(db).await.map_err(db_err)? else {
         return Ok(None);
     };
     if !u.active {
@@ -174,36 +160,23 @@ pub async fn resolve_session<C: ConnectionTrait>(
         a.expires_ms = Set(now_ms + SESSION_IDLE_MS);
         a.update(db).await.map_err(db_err)?;
     }
-    Ok(Some(SessionUser {
-        user: u,
-        csrf_token,
-    }))
+    Ok(Some(SessionUser { user: u, csrf_token }))
 }
 
 pub async fn end_session<C: ConnectionTrait>(db: &C, token: &str) -> AppResult<()> {
-    session::Entity::delete_by_id(token_hash(token))
-        .exec(db)
-        .await
-        .map_err(db_err)?;
+    session::Entity::delete_by_id(token_hash(token)).exec(db).await.map_err(db_err)?;
     Ok(())
 }
 
 /// End every session of a user (after a password change or reset).
 pub async fn end_all_sessions<C: ConnectionTrait>(db: &C, user_id: &str) -> AppResult<()> {
-    session::Entity::delete_many()
-        .filter(session::Column::UserId.eq(user_id))
-        .exec(db)
-        .await
-        .map_err(db_err)?;
+    session::Entity::delete_many().filter(session::Column::UserId.eq(user_id)).exec(db).await.map_err(db_err)?;
     Ok(())
 }
 
 /// Remove expired sessions (run by a periodic job).
 pub async fn purge_expired<C: ConnectionTrait>(db: &C, now_ms: i64) -> AppResult<u64> {
-    let r = session::Entity::delete_many()
-        .filter(session::Column::ExpiresMs.lte(now_ms))
-        .exec(db)
-        .await
-        .map_err(db_err)?;
+    let r =
+        session::Entity::delete_many().filter(session::Column::ExpiresMs.lte(now_ms)).exec(db).await.map_err(db_err)?;
     Ok(r.rows_affected)
 }

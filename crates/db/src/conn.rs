@@ -11,18 +11,12 @@ use crate::migration::Migrator;
 /// Open a pool for `url` (sqlite://path?mode=rwc, postgres://…, mysql://…).
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut opts = ConnectOptions::new(url.to_string());
-    opts.sqlx_logging(false)
-        .acquire_timeout(Duration::from_secs(10));
+    opts.sqlx_logging(false).acquire_timeout(Duration::from_secs(10));
     if url.starts_with("sqlite:") {
         let memory = url.contains(":memory:") || url.contains("mode=memory");
         opts.map_sqlx_sqlite_opts(move |o| {
             let o = o.busy_timeout(Duration::from_secs(10)).foreign_keys(true);
-            if memory {
-                o
-            } else {
-                o.journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-            }
+            if memory { o } else { o.journal_mode(SqliteJournalMode::Wal).synchronous(SqliteSynchronous::Normal) }
         });
         if memory {
             // one connection: each in-memory connection would be its own database

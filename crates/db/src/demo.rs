@@ -7,10 +7,7 @@ use chrono::NaiveDate;
 use domain::ids::Uscc;
 use domain::program::ProgramSpec;
 use domain::role::Role;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
 use serde::Deserialize;
 
 use crate::entity::{annual_inspection, organization, staff_member, user};
@@ -20,22 +17,10 @@ use crate::{Actor, AppError, AppResult, areas, calendar, db_err, new_id, program
 
 /// The five programs of ../shared/seeds, as data.
 pub const PROGRAM_FILES: [(&str, &str); 5] = [
-    (
-        "hangzhou_2021",
-        include_str!("../demo/programs/hangzhou_2021.toml"),
-    ),
-    (
-        "fangshan_2020",
-        include_str!("../demo/programs/fangshan_2020.toml"),
-    ),
-    (
-        "chongchuan_9",
-        include_str!("../demo/programs/chongchuan_9.toml"),
-    ),
-    (
-        "qingtongxia_2023",
-        include_str!("../demo/programs/qingtongxia_2023.toml"),
-    ),
+    ("hangzhou_2021", include_str!("../demo/programs/hangzhou_2021.toml")),
+    ("fangshan_2020", include_str!("../demo/programs/fangshan_2020.toml")),
+    ("chongchuan_9", include_str!("../demo/programs/chongchuan_9.toml")),
+    ("qingtongxia_2023", include_str!("../demo/programs/qingtongxia_2023.toml")),
     ("chengguan", include_str!("../demo/programs/chengguan.toml")),
 ];
 
@@ -86,8 +71,7 @@ pub fn program_specs() -> AppResult<Vec<ProgramSpec>> {
     PROGRAM_FILES
         .iter()
         .map(|(name, text)| {
-            ProgramSpec::from_toml(text)
-                .map_err(|e| AppError::Internal(format!("demo/programs/{name}.toml: {e}")))
+            ProgramSpec::from_toml(text).map_err(|e| AppError::Internal(format!("demo/programs/{name}.toml: {e}")))
         })
         .collect()
 }
@@ -116,10 +100,9 @@ pub async fn load(
 ) -> AppResult<DemoReport> {
     let actor = Actor::system();
     let specs = program_specs()?;
-    let orgs: OrgFile = toml::from_str(ORGANIZATIONS)
-        .map_err(|e| AppError::Internal(format!("demo/organizations.toml: {e}")))?;
-    let users: UserFile =
-        toml::from_str(USERS).map_err(|e| AppError::Internal(format!("demo/users.toml: {e}")))?;
+    let orgs: OrgFile =
+        toml::from_str(ORGANIZATIONS).map_err(|e| AppError::Internal(format!("demo/organizations.toml: {e}")))?;
+    let users: UserFile = toml::from_str(USERS).map_err(|e| AppError::Internal(format!("demo/users.toml: {e}")))?;
     let txn = db.begin().await.map_err(db_err)?;
     let mut report = DemoReport::default();
 
@@ -133,8 +116,8 @@ pub async fn load(
     for o in &orgs.organization {
         let mut input = o.input.clone();
         if input.uscc.len() == 17 {
-            let check = Uscc::check_char(&input.uscc)
-                .ok_or_else(|| AppError::Internal(format!("demo uscc {}", input.uscc)))?;
+            let check =
+                Uscc::check_char(&input.uscc).ok_or_else(|| AppError::Internal(format!("demo uscc {}", input.uscc)))?;
             input.uscc.push(check);
         }
         let org = crate::organizations::create(&txn, &actor, &input, now_ms).await?;
@@ -187,11 +170,7 @@ pub async fn load(
                 org.id
             }
         };
-        let operator = if spec.area_code == "320613" {
-            ids.get("hub").cloned()
-        } else {
-            None
-        };
+        let operator = if spec.area_code == "320613" { ids.get("hub").cloned() } else { None };
         programs::insert_spec(&txn, &actor, spec, &funder_id, operator, now_ms).await?;
         report.programs += 1;
         report.call_items += spec.items.len();
@@ -199,8 +178,7 @@ pub async fn load(
 
     progress("用户 users");
     for u in &users.user {
-        let role = Role::parse(&u.role)
-            .ok_or_else(|| AppError::Internal(format!("demo role {}", u.role)))?;
+        let role = Role::parse(&u.role).ok_or_else(|| AppError::Internal(format!("demo role {}", u.role)))?;
         let input = UserInput {
             username: u.username.clone(),
             display_name: u.display_name.clone(),
@@ -210,15 +188,7 @@ pub async fn load(
             password: None,
             active: Some(true),
         };
-        crate::users::insert_with_hash(
-            &txn,
-            &actor,
-            &input,
-            role,
-            password_hash.to_string(),
-            now_ms,
-        )
-        .await?;
+        crate::users::insert_with_hash(&txn, &actor, &input, role, password_hash.to_string(), now_ms).await?;
         report.users += 1;
     }
     txn.commit().await.map_err(db_err)?;
@@ -231,9 +201,6 @@ pub fn plausible(date: NaiveDate) -> bool {
 }
 
 /// The organization row of a demo key, for tests.
-pub async fn organization_by_name(
-    db: &DatabaseConnection,
-    name: &str,
-) -> AppResult<Option<organization::Model>> {
+pub async fn organization_by_name(db: &DatabaseConnection, name: &str) -> AppResult<Option<organization::Model>> {
     crate::organizations::find_by_name(db, name).await
 }

@@ -6,8 +6,8 @@ use domain::ids::Uscc;
 use domain::role::Role;
 use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 
@@ -17,23 +17,12 @@ use crate::scope::area_or_org_condition;
 use crate::{Actor, AppError, AppResult, FieldError, Page, PageRequest, db_err, new_id};
 
 /// Kinds of organization (PRODUCT.md).
-pub const KINDS: [&str; 6] = [
-    "funder",
-    "co_funder",
-    "operator",
-    "social_org",
-    "evaluator",
-    "area_office",
-];
+pub const KINDS: [&str; 6] = ["funder", "co_funder", "operator", "social_org", "evaluator", "area_office"];
 
 pub const CERTIFICATE_LEVELS: [&str; 3] = ["assistant", "social_worker", "senior"];
 
 fn scope(actor: &Actor) -> Condition {
-    area_or_org_condition(
-        &actor.scope(),
-        organization::Column::AreaCode,
-        organization::Column::Id,
-    )
+    area_or_org_condition(&actor.scope(), organization::Column::AreaCode, organization::Column::Id)
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -89,10 +78,7 @@ impl OrganizationInput {
         }
         let uscc = if self.uscc.trim().is_empty() {
             if self.kind == "social_org" {
-                errors.push(FieldError::new(
-                    "uscc",
-                    "统一社会信用代码：社会组织必须填写",
-                ));
+                errors.push(FieldError::new("uscc", "统一社会信用代码：社会组织必须填写"));
             }
             None
         } else {
@@ -110,41 +96,22 @@ impl OrganizationInput {
             errors.push(FieldError::new("rating", "等级评估：应为1A至5A"));
         }
         if self.rating.is_some() != self.rated_on.is_some() && self.rating.is_some() {
-            errors.push(FieldError::new(
-                "rated_on",
-                "评估日期：填写等级时须填写评估日期",
-            ));
+            errors.push(FieldError::new("rated_on", "评估日期：填写等级时须填写评估日期"));
         }
         if self.abnormal_list && self.abnormal_since.is_none() {
-            errors.push(FieldError::new(
-                "abnormal_since",
-                "列入活动异常名录日期：请填写",
-            ));
+            errors.push(FieldError::new("abnormal_since", "列入活动异常名录日期：请填写"));
         }
         if self.blacklisted && self.blacklisted_since.is_none() {
-            errors.push(FieldError::new(
-                "blacklisted_since",
-                "列入严重违法失信名单日期：请填写",
-            ));
+            errors.push(FieldError::new("blacklisted_since", "列入严重违法失信名单日期：请填写"));
         }
         if let Some(code) = self.area_code.as_deref().filter(|c| !c.is_empty()) {
             if domain::area::AreaLevel::from_code(code).is_none() {
-                errors.push(FieldError::new(
-                    "area_code",
-                    "所在区域：区划代码应为2、4、6、9或12位数字",
-                ));
-            } else if !actor.is_admin()
-                && !actor.covers_area(Some(code))
-                && actor.role != Role::OrgAdmin
-            {
+                errors.push(FieldError::new("area_code", "所在区域：区划代码应为2、4、6、9或12位数字"));
+            } else if !actor.is_admin() && !actor.covers_area(Some(code)) && actor.role != Role::OrgAdmin {
                 errors.push(FieldError::new("area_code", "所在区域：超出您的管辖范围"));
             }
         }
-        if errors.is_empty() {
-            Ok(uscc)
-        } else {
-            Err(AppError::Validation(errors))
-        }
+        if errors.is_empty() { Ok(uscc) } else { Err(AppError::Validation(errors)) }
     }
 
     fn apply(&self, a: &mut organization::ActiveModel, uscc: Option<Uscc>) {
@@ -170,11 +137,7 @@ impl OrganizationInput {
     }
 }
 
-async fn ensure_unique_uscc<C: ConnectionTrait>(
-    db: &C,
-    uscc: &Option<Uscc>,
-    id: Option<&str>,
-) -> AppResult<()> {
+async fn ensure_unique_uscc<C: ConnectionTrait>(db: &C, uscc: &Option<Uscc>, id: Option<&str>) -> AppResult<()> {
     if let Some(u) = uscc {
         let dup = organization::Entity::find()
             .filter(organization::Column::Uscc.eq(u.as_str()))
@@ -182,10 +145,7 @@ async fn ensure_unique_uscc<C: ConnectionTrait>(
             .await
             .map_err(db_err)?;
         if dup.is_some_and(|d| Some(d.id.as_str()) != id) {
-            return Err(AppError::field(
-                "uscc",
-                "统一社会信用代码：已有组织使用该代码",
-            ));
+            return Err(AppError::field("uscc", "统一社会信用代码：已有组织使用该代码"));
         }
     }
     Ok(())
@@ -208,15 +168,12 @@ pub async fn create<C: ConnectionTrait>(
     };
     input.apply(&mut a, uscc);
     let m = a.insert(db).await.map_err(db_err)?;
-    Event::new(actor, now_ms, "organization.create", "organization", &m.id)
-        .after(&m)
-        .write(db)
-        .await?;
+    Event::new(actor, now_ms, "organization.create", "organization", &m.id).after(&m).write(db).await?;
     Ok(m)
 }
 
 /// Whether the actor may edit this organization's profile and staff.
-fn may_edit(actor: &Actor, org: &organization::Model) -> bool {
+pub fn may_edit(actor: &Actor, org: &organization::Model) -> bool {
     match actor.role {
         Role::SysAdmin => true,
         Role::FunderAdmin => actor.covers_area(org.area_code.as_deref()),
@@ -256,20 +213,12 @@ pub async fn update<C: ConnectionTrait>(
     input.apply(&mut a, uscc);
     a.updated_ms = Set(now_ms);
     let m = a.update(db).await.map_err(db_err)?;
-    Event::new(actor, now_ms, "organization.update", "organization", id)
-        .before(&current)
-        .after(&m)
-        .write(db)
-        .await?;
+    Event::new(actor, now_ms, "organization.update", "organization", id).before(&current).after(&m).write(db).await?;
     Ok(m)
 }
 
 /// One organization, or NotFound when it is outside the actor's scope.
-pub async fn get<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    id: &str,
-) -> AppResult<organization::Model> {
+pub async fn get<C: ConnectionTrait>(db: &C, actor: &Actor, id: &str) -> AppResult<organization::Model> {
     organization::Entity::find_by_id(id)
         .filter(scope(actor))
         .one(db)
@@ -294,9 +243,7 @@ pub async fn list<C: ConnectionTrait>(
     let mut q = organization::Entity::find().filter(scope(actor));
     if let Some(text) = filter.q.as_deref().filter(|s| !s.is_empty()) {
         q = q.filter(
-            Condition::any()
-                .add(organization::Column::Name.contains(text))
-                .add(organization::Column::Uscc.eq(text)),
+            Condition::any().add(organization::Column::Name.contains(text)).add(organization::Column::Uscc.eq(text)),
         );
     }
     if let Some(k) = filter.kind.as_deref().filter(|s| !s.is_empty()) {
@@ -309,20 +256,12 @@ pub async fn list<C: ConnectionTrait>(
         q = q.filter(organization::Column::Id.gt(after.as_str()));
     }
     let limit = page.limit();
-    let rows = q
-        .order_by_asc(organization::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await
-        .map_err(db_err)?;
+    let rows = q.order_by_asc(organization::Column::Id).limit(limit + 1).all(db).await.map_err(db_err)?;
     Ok(Page::from_rows(rows, limit, |o| o.id.clone()))
 }
 
 /// Names of organizations by id in one query (for lists that show an organization column).
-pub async fn names<C: ConnectionTrait>(
-    db: &C,
-    ids: &[String],
-) -> AppResult<std::collections::HashMap<String, String>> {
+pub async fn names<C: ConnectionTrait>(db: &C, ids: &[String]) -> AppResult<std::collections::HashMap<String, String>> {
     if ids.is_empty() {
         return Ok(Default::default());
     }
@@ -334,15 +273,8 @@ pub async fn names<C: ConnectionTrait>(
     Ok(rows.into_iter().map(|o| (o.id, o.name)).collect())
 }
 
-pub async fn find_by_name<C: ConnectionTrait>(
-    db: &C,
-    name: &str,
-) -> AppResult<Option<organization::Model>> {
-    organization::Entity::find()
-        .filter(organization::Column::Name.eq(name))
-        .one(db)
-        .await
-        .map_err(db_err)
+pub async fn find_by_name<C: ConnectionTrait>(db: &C, name: &str) -> AppResult<Option<organization::Model>> {
+    organization::Entity::find().filter(organization::Column::Name.eq(name)).one(db).await.map_err(db_err)
 }
 
 // ---- annual inspections -------------------------------------------------------------------
@@ -361,6 +293,11 @@ pub async fn inspections<C: ConnectionTrait>(
         .map_err(db_err)
 }
 
+/// Whether the actor may record this organization's annual inspections.
+pub fn may_inspect(actor: &Actor, org: &organization::Model) -> bool {
+    actor.is_admin() || (actor.role == Role::FunderAdmin && actor.covers_area(org.area_code.as_deref()))
+}
+
 /// Record (or correct) the inspection result of a year. Funders only: an organization does not
 /// grade itself.
 pub async fn set_inspection<C: ConnectionTrait>(
@@ -373,9 +310,7 @@ pub async fn set_inspection<C: ConnectionTrait>(
     now_ms: i64,
 ) -> AppResult<()> {
     let org = get(db, actor, org_id).await?;
-    if !(actor.is_admin()
-        || (actor.role == Role::FunderAdmin && actor.covers_area(org.area_code.as_deref())))
-    {
+    if !may_inspect(actor, &org) {
         return Err(AppError::Forbidden);
     }
     if !(1990..=2100).contains(&year) {
@@ -405,16 +340,7 @@ pub async fn set_inspection<C: ConnectionTrait>(
         .await
         .map_err(db_err)?,
     };
-    Event::new(
-        actor,
-        now_ms,
-        "organization.inspection",
-        "organization",
-        org_id,
-    )
-    .after(&m)
-    .write(db)
-    .await
+    Event::new(actor, now_ms, "organization.inspection", "organization", org_id).after(&m).write(db).await
 }
 
 // ---- staff --------------------------------------------------------------------------------
@@ -432,11 +358,7 @@ pub struct StaffInput {
     pub full_time: bool,
 }
 
-pub async fn staff<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    org_id: &str,
-) -> AppResult<Vec<staff_member::Model>> {
+pub async fn staff<C: ConnectionTrait>(db: &C, actor: &Actor, org_id: &str) -> AppResult<Vec<staff_member::Model>> {
     get(db, actor, org_id).await?;
     staff_member::Entity::find()
         .filter(staff_member::Column::OrganizationId.eq(org_id))
@@ -463,16 +385,11 @@ pub async fn add_staff<C: ConnectionTrait>(
     }
     let level = input.certificate_level.trim();
     if !level.is_empty() && !CERTIFICATE_LEVELS.contains(&level) {
-        errors.push(FieldError::new(
-            "certificate_level",
-            "社工证等级：请选择助理社会工作师、社会工作师或高级社会工作师",
-        ));
+        errors
+            .push(FieldError::new("certificate_level", "社工证等级：请选择助理社会工作师、社会工作师或高级社会工作师"));
     }
     if !level.is_empty() && input.certificate_no.trim().is_empty() {
-        errors.push(FieldError::new(
-            "certificate_no",
-            "证书编号：持证人员须填写证书编号",
-        ));
+        errors.push(FieldError::new("certificate_no", "证书编号：持证人员须填写证书编号"));
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
@@ -490,10 +407,7 @@ pub async fn add_staff<C: ConnectionTrait>(
     .insert(db)
     .await
     .map_err(db_err)?;
-    Event::new(actor, now_ms, "staff.create", "organization", org_id)
-        .after(&m)
-        .write(db)
-        .await?;
+    Event::new(actor, now_ms, "staff.create", "organization", org_id).after(&m).write(db).await?;
     Ok(m)
 }
 
@@ -514,12 +428,6 @@ pub async fn remove_staff<C: ConnectionTrait>(
         .await
         .map_err(db_err)?
         .ok_or_else(|| AppError::NotFound("人员".into()))?;
-    staff_member::Entity::delete_by_id(staff_id)
-        .exec(db)
-        .await
-        .map_err(db_err)?;
-    Event::new(actor, now_ms, "staff.delete", "organization", org_id)
-        .before(&s)
-        .write(db)
-        .await
+    staff_member::Entity::delete_by_id(staff_id).exec(db).await.map_err(db_err)?;
+    Event::new(actor, now_ms, "staff.delete", "organization", org_id).before(&s).write(db).await
 }

@@ -16,8 +16,7 @@ fn argon2() -> Argon2<'static> {
 pub fn hash_password(password: &str) -> AppResult<String> {
     let mut salt_bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut salt_bytes);
-    let salt =
-        SaltString::encode_b64(&salt_bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+    let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| AppError::Internal(e.to_string()))?;
     argon2()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
@@ -26,9 +25,7 @@ pub fn hash_password(password: &str) -> AppResult<String> {
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
     match PasswordHash::new(hash) {
-        Ok(parsed) => argon2()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok(),
+        Ok(parsed) => argon2().verify_password(password.as_bytes(), &parsed).is_ok(),
         Err(_) => false,
     }
 }
@@ -41,10 +38,7 @@ pub fn check_policy(password: &str) -> AppResult<()> {
     if long && letter && digit {
         Ok(())
     } else {
-        Err(AppError::field(
-            "password",
-            "密码：至少8位，且须同时包含字母和数字",
-        ))
+        Err(AppError::field("password", "密码：至少8位，且须同时包含字母和数字"))
     }
 }
 

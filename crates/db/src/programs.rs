@@ -9,8 +9,8 @@ use domain::role::Role;
 use domain::rules::ProgramRules;
 use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 
@@ -19,9 +19,7 @@ use crate::entity::{call_item, phase, program, track};
 use crate::{Actor, AppError, AppResult, FieldError, Page, PageRequest, Scope, db_err, new_id};
 
 fn public_statuses() -> Condition {
-    Condition::any()
-        .add(program::Column::Status.eq("published"))
-        .add(program::Column::Status.eq("closed"))
+    Condition::any().add(program::Column::Status.eq("published")).add(program::Column::Status.eq("closed"))
 }
 
 /// Programs an actor (or the public, `None`) may read.
@@ -31,21 +29,16 @@ fn visible(actor: Option<&Actor>) -> Condition {
     };
     match actor.scope() {
         Scope::All => Condition::all(),
-        Scope::Area {
-            code,
-            organization_id,
-        } => {
+        Scope::Area { code, organization_id } => {
             let mut c = public_statuses().add(program::Column::AreaCode.starts_with(code.as_str()));
             if let Some(org) = organization_id {
-                c = c
-                    .add(program::Column::FunderId.eq(org.as_str()))
-                    .add(program::Column::OperatorId.eq(org));
+                c = c.add(program::Column::FunderId.eq(org.as_str())).add(program::Column::OperatorId.eq(org));
             }
             c
         }
-        Scope::Organization(org) => public_statuses()
-            .add(program::Column::FunderId.eq(org.as_str()))
-            .add(program::Column::OperatorId.eq(org)),
+        Scope::Organization(org) => {
+            public_statuses().add(program::Column::FunderId.eq(org.as_str())).add(program::Column::OperatorId.eq(org))
+        }
         Scope::Public => public_statuses(),
     }
 }
@@ -55,8 +48,7 @@ pub fn may_manage(actor: &Actor, p: &program::Model) -> bool {
     match actor.role {
         Role::SysAdmin => true,
         Role::FunderAdmin => {
-            actor.organization_id.as_deref() == Some(p.funder_id.as_str())
-                || actor.covers_area(Some(&p.area_code))
+            actor.organization_id.as_deref() == Some(p.funder_id.as_str()) || actor.covers_area(Some(&p.area_code))
         }
         _ => false,
     }
@@ -154,26 +146,13 @@ pub async fn list<C: ConnectionTrait>(
         q = q.filter(program::Column::Id.gt(after.as_str()));
     }
     let limit = page.limit();
-    let rows = q
-        .order_by_asc(program::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await
-        .map_err(db_err)?;
+    let rows = q.order_by_asc(program::Column::Id).limit(limit + 1).all(db).await.map_err(db_err)?;
     Ok(Page::from_rows(rows, limit, |p| p.id.clone()).map(|p| ProgramSummary::from(&p)))
 }
 
-async fn get_model<C: ConnectionTrait>(
-    db: &C,
-    actor: Option<&Actor>,
-    id: &str,
-) -> AppResult<program::Model> {
+async fn get_model<C: ConnectionTrait>(db: &C, actor: Option<&Actor>, id: &str) -> AppResult<program::Model> {
     program::Entity::find()
-        .filter(
-            Condition::any()
-                .add(program::Column::Id.eq(id))
-                .add(program::Column::Code.eq(id)),
-        )
+        .filter(Condition::any().add(program::Column::Id.eq(id)).add(program::Column::Code.eq(id)))
         .filter(visible(actor))
         .one(db)
         .await
@@ -182,11 +161,7 @@ async fn get_model<C: ConnectionTrait>(
 }
 
 /// A program by id or code, with tracks and phases.
-pub async fn get<C: ConnectionTrait>(
-    db: &C,
-    actor: Option<&Actor>,
-    id_or_code: &str,
-) -> AppResult<ProgramDetail> {
+pub async fn get<C: ConnectionTrait>(db: &C, actor: Option<&Actor>, id_or_code: &str) -> AppResult<ProgramDetail> {
     let p = get_model(db, actor, id_or_code).await?;
     let tracks = track::Entity::find()
         .filter(track::Column::ProgramId.eq(p.id.as_str()))
@@ -256,6 +231,10 @@ pub struct ProgramInput {
     /// Funder organization; defaults to the actor's organization.
     #[serde(default)]
     pub funder_id: Option<String>,
+    /// Tracks to have (added when missing; a track is never removed here). None: a new
+    /// program gets one directed track.
+    #[serde(default)]
+    pub tracks: Vec<TrackKind>,
 }
 
 impl ProgramInput {
@@ -264,14 +243,9 @@ impl ProgramInput {
         let code = self.code.trim();
         if code.is_empty()
             || code.len() > 64
-            || !code
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
-            e.push(FieldError::new(
-                "code",
-                "计划代码：1–64位字母、数字或连字符",
-            ));
+            e.push(FieldError::new("code", "计划代码：1–64位字母、数字或连字符"));
         }
         if self.name.trim().is_empty() {
             e.push(FieldError::new("name", "计划名称：不能为空"));
@@ -287,36 +261,19 @@ impl ProgramInput {
         if self.budget.is_some_and(|b| b.0 < 0) {
             e.push(FieldError::new("budget", "资金总额：不能为负数"));
         }
-        if e.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Validation(e))
-        }
+        if e.is_empty() { Ok(()) } else { Err(AppError::Validation(e)) }
     }
 }
 
-async fn ensure_unique_code<C: ConnectionTrait>(
-    db: &C,
-    code: &str,
-    id: Option<&str>,
-) -> AppResult<()> {
-    let dup = program::Entity::find()
-        .filter(program::Column::Code.eq(code))
-        .one(db)
-        .await
-        .map_err(db_err)?;
+async fn ensure_unique_code<C: ConnectionTrait>(db: &C, code: &str, id: Option<&str>) -> AppResult<()> {
+    let dup = program::Entity::find().filter(program::Column::Code.eq(code)).one(db).await.map_err(db_err)?;
     if dup.is_some_and(|d| Some(d.id.as_str()) != id) {
         return Err(AppError::field("code", "计划代码：已被其他计划使用"));
     }
     Ok(())
 }
 
-pub async fn create<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    input: &ProgramInput,
-    now_ms: i64,
-) -> AppResult<String> {
+pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, input: &ProgramInput, now_ms: i64) -> AppResult<String> {
     actor.require(&[Role::FunderAdmin])?;
     input.validate(actor)?;
     ensure_unique_code(db, input.code.trim(), None).await?;
@@ -346,10 +303,9 @@ pub async fn create<C: ConnectionTrait>(
     .insert(db)
     .await
     .map_err(db_err)?;
-    Event::new(actor, now_ms, "program.create", "program", &m.id)
-        .after(input)
-        .write(db)
-        .await?;
+    let kinds = if input.tracks.is_empty() { vec![TrackKind::Directed] } else { input.tracks.clone() };
+    add_tracks(db, &m.id, &kinds).await?;
+    Event::new(actor, now_ms, "program.create", "program", &m.id).after(input).write(db).await?;
     Ok(m.id)
 }
 
@@ -377,11 +333,36 @@ pub async fn update<C: ConnectionTrait>(
     a.source = Set(input.source.trim().to_string());
     a.updated_ms = Set(now_ms);
     let m = a.update(db).await.map_err(db_err)?;
-    Event::new(actor, now_ms, "program.update", "program", &m.id)
-        .before(&before)
-        .after(input)
-        .write(db)
+    add_tracks(db, &m.id, &input.tracks).await?;
+    Event::new(actor, now_ms, "program.update", "program", &m.id).before(&before).after(input).write(db).await
+}
+
+/// Give a program a track of each kind it lacks, named as documents name them.
+async fn add_tracks<C: ConnectionTrait>(db: &C, program_id: &str, kinds: &[TrackKind]) -> AppResult<()> {
+    let existing =
+        track::Entity::find().filter(track::Column::ProgramId.eq(program_id)).all(db).await.map_err(db_err)?;
+    let mut position = existing.len() as i32;
+    for kind in kinds {
+        if existing.iter().any(|t| t.code == kind.as_str()) {
+            continue;
+        }
+        track::ActiveModel {
+            id: Set(new_id()),
+            program_id: Set(program_id.to_string()),
+            code: Set(kind.as_str().to_string()),
+            kind: Set(kind.as_str().to_string()),
+            name: Set(kind.default_name().to_string()),
+            description: Set(String::new()),
+            budget_fen: Set(None),
+            rules_json: Set(to_json(&ProgramRules::default())),
+            position: Set(position),
+        }
+        .insert(db)
         .await
+        .map_err(db_err)?;
+        position += 1;
+    }
+    Ok(())
 }
 
 /// Replace the rules of a program (stored as data for the rules engine).
@@ -399,17 +380,11 @@ pub async fn set_rules<C: ConnectionTrait>(
     if !rules.tranches.is_empty() && rules.tranche_total() != 100 {
         return Err(AppError::field(
             "tranches",
-            format!(
-                "拨付比例：各期比例之和应为100%，当前为{}%",
-                rules.tranche_total()
-            ),
+            format!("拨付比例：各期比例之和应为100%，当前为{}%", rules.tranche_total()),
         ));
     }
     if rules.budget.personnel_max_percent.is_some_and(|p| p > 100) {
-        return Err(AppError::field(
-            "personnel_max_percent",
-            "人员经费比例上限：不能超过100%",
-        ));
+        return Err(AppError::field("personnel_max_percent", "人员经费比例上限：不能超过100%"));
     }
     let before = parse_rules(&current.rules_json);
     let pid = current.id.clone();
@@ -417,11 +392,7 @@ pub async fn set_rules<C: ConnectionTrait>(
     a.rules_json = Set(to_json(rules));
     a.updated_ms = Set(now_ms);
     a.update(db).await.map_err(db_err)?;
-    Event::new(actor, now_ms, "program.rules", "program", &pid)
-        .before(&before)
-        .after(rules)
-        .write(db)
-        .await
+    Event::new(actor, now_ms, "program.rules", "program", &pid).before(&before).after(rules).write(db).await
 }
 
 /// Publish, close or return a program to draft.
@@ -446,11 +417,7 @@ pub async fn set_status<C: ConnectionTrait>(
     }
     a.updated_ms = Set(now_ms);
     a.update(db).await.map_err(db_err)?;
-    Event::new(actor, now_ms, "program.status", "program", &pid)
-        .before(&before)
-        .after(&status)
-        .write(db)
-        .await
+    Event::new(actor, now_ms, "program.status", "program", &pid).before(&before).after(&status).write(db).await
 }
 
 /// Whether the actor may manage the program (for showing edit buttons).
@@ -507,31 +474,16 @@ pub async fn insert_spec<C: ConnectionTrait>(
     for (i, ph) in spec.phases.iter().enumerate() {
         insert_phase(db, &pid, ph, i as i32).await?;
     }
-    let items: Vec<call_item::ActiveModel> = spec
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| item_active(&pid, item, i as i32, now_ms))
-        .collect();
+    let items: Vec<call_item::ActiveModel> =
+        spec.items.iter().enumerate().map(|(i, item)| item_active(&pid, item, i as i32, now_ms)).collect();
     if !items.is_empty() {
-        call_item::Entity::insert_many(items)
-            .exec_without_returning(db)
-            .await
-            .map_err(db_err)?;
+        call_item::Entity::insert_many(items).exec_without_returning(db).await.map_err(db_err)?;
     }
-    Event::new(actor, now_ms, "program.import", "program", &pid)
-        .after(&spec.code)
-        .write(db)
-        .await?;
+    Event::new(actor, now_ms, "program.import", "program", &pid).after(&spec.code).write(db).await?;
     Ok(pid)
 }
 
-async fn insert_phase<C: ConnectionTrait>(
-    db: &C,
-    pid: &str,
-    ph: &Phase,
-    position: i32,
-) -> AppResult<()> {
+async fn insert_phase<C: ConnectionTrait>(db: &C, pid: &str, ph: &Phase, position: i32) -> AppResult<()> {
     phase::ActiveModel {
         id: Set(new_id()),
         program_id: Set(pid.to_string()),
@@ -550,12 +502,7 @@ async fn insert_phase<C: ConnectionTrait>(
 
 // ---- call items ---------------------------------------------------------------------------
 
-fn item_active(
-    program_id: &str,
-    item: &CallItem,
-    position: i32,
-    now_ms: i64,
-) -> call_item::ActiveModel {
+fn item_active(program_id: &str, item: &CallItem, position: i32, now_ms: i64) -> call_item::ActiveModel {
     call_item::ActiveModel {
         id: Set(new_id()),
         program_id: Set(program_id.to_string()),
@@ -641,11 +588,7 @@ pub fn item_view(m: call_item::Model) -> ItemView {
 }
 
 /// Every item of a program in catalog order (one query).
-pub async fn items<C: ConnectionTrait>(
-    db: &C,
-    actor: Option<&Actor>,
-    program_id: &str,
-) -> AppResult<Vec<ItemView>> {
+pub async fn items<C: ConnectionTrait>(db: &C, actor: Option<&Actor>, program_id: &str) -> AppResult<Vec<ItemView>> {
     let p = get_model(db, actor, program_id).await?;
     let rows = call_item::Entity::find()
         .filter(call_item::Column::ProgramId.eq(p.id.as_str()))
@@ -670,29 +613,18 @@ pub async fn items_page<C: ConnectionTrait>(
         q = q.filter(call_item::Column::Id.gt(after.as_str()));
     }
     let limit = page.limit();
-    let rows = q
-        .order_by_asc(call_item::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await
-        .map_err(db_err)?;
+    let rows = q.order_by_asc(call_item::Column::Id).limit(limit + 1).all(db).await.map_err(db_err)?;
     Ok(Page::from_rows(rows, limit, |r| r.id.clone()).map(item_view))
 }
 
-pub async fn item<C: ConnectionTrait>(
-    db: &C,
-    actor: Option<&Actor>,
-    item_id: &str,
-) -> AppResult<ItemView> {
+pub async fn item<C: ConnectionTrait>(db: &C, actor: Option<&Actor>, item_id: &str) -> AppResult<ItemView> {
     let m = call_item::Entity::find_by_id(item_id)
         .one(db)
         .await
         .map_err(db_err)?
         .ok_or_else(|| AppError::NotFound("项目清单条目".into()))?;
     // the item is visible exactly when its program is
-    get_model(db, actor, &m.program_id)
-        .await
-        .map_err(|_| AppError::NotFound("项目清单条目".into()))?;
+    get_model(db, actor, &m.program_id).await.map_err(|_| AppError::NotFound("项目清单条目".into()))?;
     Ok(item_view(m))
 }
 
@@ -701,20 +633,14 @@ pub fn validate_item(item: &CallItem, tracks: &[Track]) -> Vec<FieldError> {
     let mut e = Vec::new();
     let code = item.code.trim();
     if code.is_empty() || code.chars().count() > 32 {
-        e.push(FieldError::new(
-            "code",
-            "项目编号：不能为空，且不超过32个字符",
-        ));
+        e.push(FieldError::new("code", "项目编号：不能为空，且不超过32个字符"));
     }
     if item.name.trim().is_empty() {
         e.push(FieldError::new("name", "项目名称：不能为空"));
     }
     if !tracks.iter().any(|t| t.code == item.track) {
         let names: Vec<&str> = tracks.iter().map(|t| t.code.as_str()).collect();
-        e.push(FieldError::new(
-            "track",
-            format!("所属板块：应为 {} 之一", names.join("、")),
-        ));
+        e.push(FieldError::new("track", format!("所属板块：应为 {} 之一", names.join("、"))));
     }
     if item.funding_cap.is_some_and(|f| f.0 <= 0) {
         e.push(FieldError::new("funding_cap", "资金上限：应大于0"));
@@ -722,10 +648,7 @@ pub fn validate_item(item: &CallItem, tracks: &[Track]) -> Vec<FieldError> {
     if let (Some(s), Some(end)) = (item.period_start, item.period_end)
         && end < s
     {
-        e.push(FieldError::new(
-            "period_end",
-            "项目周期：结束日期不能早于开始日期",
-        ));
+        e.push(FieldError::new("period_end", "项目周期：结束日期不能早于开始日期"));
     }
     for (i, o) in item.outputs.iter().enumerate() {
         if o.description.trim().is_empty() {
@@ -751,19 +674,12 @@ async fn ensure_unique_item_code<C: ConnectionTrait>(
         .await
         .map_err(db_err)?;
     if dup.is_some_and(|d| Some(d.id.as_str()) != id) {
-        return Err(AppError::field(
-            "code",
-            format!("项目编号：本计划中已有编号为 {} 的条目", code.trim()),
-        ));
+        return Err(AppError::field("code", format!("项目编号：本计划中已有编号为 {} 的条目", code.trim())));
     }
     Ok(())
 }
 
-async fn managed_program<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    program_id: &str,
-) -> AppResult<ProgramDetail> {
+async fn managed_program<C: ConnectionTrait>(db: &C, actor: &Actor, program_id: &str) -> AppResult<ProgramDetail> {
     let m = get_model(db, Some(actor), program_id).await?;
     if !may_manage(actor, &m) {
         return Err(AppError::Forbidden);
@@ -784,17 +700,12 @@ pub async fn create_item<C: ConnectionTrait>(
         return Err(AppError::Validation(errors));
     }
     ensure_unique_item_code(db, &p.id, &item.code, None).await?;
-    let position = call_item::Entity::find()
-        .filter(call_item::Column::ProgramId.eq(p.id.as_str()))
-        .count_rows(db)
-        .await?;
+    let position =
+        call_item::Entity::find().filter(call_item::Column::ProgramId.eq(p.id.as_str())).count_rows(db).await?;
     let a = item_active(&p.id, item, position, now_ms);
     let id = a.id.clone().unwrap();
     a.insert(db).await.map_err(db_err)?;
-    Event::new(actor, now_ms, "call_item.create", "call_item", &id)
-        .after(item)
-        .write(db)
-        .await?;
+    Event::new(actor, now_ms, "call_item.create", "call_item", &id).after(item).write(db).await?;
     Ok(id)
 }
 
@@ -816,29 +727,14 @@ pub async fn update_item<C: ConnectionTrait>(
     a.id = Set(item_id.to_string());
     a.updated_ms = Set(now_ms);
     a.update(db).await.map_err(db_err)?;
-    Event::new(actor, now_ms, "call_item.update", "call_item", item_id)
-        .before(&before.item)
-        .after(item)
-        .write(db)
-        .await
+    Event::new(actor, now_ms, "call_item.update", "call_item", item_id).before(&before.item).after(item).write(db).await
 }
 
-pub async fn delete_item<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    item_id: &str,
-    now_ms: i64,
-) -> AppResult<()> {
+pub async fn delete_item<C: ConnectionTrait>(db: &C, actor: &Actor, item_id: &str, now_ms: i64) -> AppResult<()> {
     let before = self::item(db, Some(actor), item_id).await?;
     managed_program(db, actor, &before.program_id).await?;
-    call_item::Entity::delete_by_id(item_id)
-        .exec(db)
-        .await
-        .map_err(db_err)?;
-    Event::new(actor, now_ms, "call_item.delete", "call_item", item_id)
-        .before(&before.item)
-        .write(db)
-        .await
+    call_item::Entity::delete_by_id(item_id).exec(db).await.map_err(db_err)?;
+    Event::new(actor, now_ms, "call_item.delete", "call_item", item_id).before(&before.item).write(db).await
 }
 
 /// Import a catalog: every row is checked first; any error imports nothing. Items whose code
@@ -855,10 +751,7 @@ pub async fn import_items<C: ConnectionTrait>(
     let mut seen = std::collections::HashSet::new();
     for (row, item) in rows {
         for e in validate_item(item, &p.tracks) {
-            errors.push(FieldError::new(
-                format!("row{row}.{}", e.field),
-                format!("第{row}行 {}", e.message),
-            ));
+            errors.push(FieldError::new(format!("row{row}.{}", e.field), format!("第{row}行 {}", e.message)));
         }
         if !seen.insert(item.code.trim().to_string()) {
             errors.push(FieldError::new(
@@ -884,10 +777,7 @@ pub async fn import_items<C: ConnectionTrait>(
             a.update(db).await.map_err(db_err)?;
             updated += 1;
         } else {
-            item_active(&p.id, item, position, now_ms)
-                .insert(db)
-                .await
-                .map_err(db_err)?;
+            item_active(&p.id, item, position, now_ms).insert(db).await.map_err(db_err)?;
             position += 1;
             added += 1;
         }

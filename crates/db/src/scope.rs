@@ -12,10 +12,7 @@ pub enum Scope {
     /// Everything (system administrator, system jobs).
     All,
     /// An area subtree (a statistical code prefix), plus the actor's own organization.
-    Area {
-        code: String,
-        organization_id: Option<String>,
-    },
+    Area { code: String, organization_id: Option<String> },
     /// One organization.
     Organization(String),
     /// Nothing but public records.
@@ -34,23 +31,14 @@ pub struct Actor {
 impl Actor {
     /// The system itself (migrations, demo loading, CLI admin commands).
     pub fn system() -> Actor {
-        Actor {
-            user_id: None,
-            username: "system".into(),
-            role: Role::SysAdmin,
-            organization_id: None,
-            area_code: None,
-        }
+        Actor { user_id: None, username: "system".into(), role: Role::SysAdmin, organization_id: None, area_code: None }
     }
 
     pub fn scope(&self) -> Scope {
         match self.role {
             Role::SysAdmin => Scope::All,
             Role::FunderAdmin | Role::AreaOfficer | Role::Operator => match &self.area_code {
-                Some(code) => Scope::Area {
-                    code: code.clone(),
-                    organization_id: self.organization_id.clone(),
-                },
+                Some(code) => Scope::Area { code: code.clone(), organization_id: self.organization_id.clone() },
                 None => self.org_scope(),
             },
             _ => self.org_scope(),
@@ -70,11 +58,7 @@ impl Actor {
 
     /// Refuse unless the role is one of `roles` (system administrators always pass).
     pub fn require(&self, roles: &[Role]) -> AppResult<()> {
-        if self.role == Role::SysAdmin || roles.contains(&self.role) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        }
+        if self.role == Role::SysAdmin || roles.contains(&self.role) { Ok(()) } else { Err(AppError::Forbidden) }
     }
 
     /// Whether an area code lies in this actor's area scope.
@@ -96,10 +80,7 @@ where
 {
     match scope {
         Scope::All => Condition::all(),
-        Scope::Area {
-            code,
-            organization_id,
-        } => {
+        Scope::Area { code, organization_id } => {
             let mut c = Condition::any().add(area_col.starts_with(code.as_str()));
             if let Some(org) = organization_id {
                 c = c.add(org_col.eq(org.as_str()));

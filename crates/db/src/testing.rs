@@ -19,9 +19,7 @@ impl TestDb {
         if let Some((admin_url, name)) = self.admin
             && let Ok(admin) = connect(&admin_url).await
         {
-            let _ = admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
-                .await;
+            let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await;
             let _ = admin.close().await;
         }
     }
@@ -30,10 +28,7 @@ impl TestDb {
 /// The server URLs configured for this run, as (backend, url).
 pub fn server_urls() -> Vec<(&'static str, String)> {
     let mut v = Vec::new();
-    for (name, var) in [
-        ("postgres", "GONGYI_TEST_POSTGRES_URL"),
-        ("mysql", "GONGYI_TEST_MYSQL_URL"),
-    ] {
+    for (name, var) in [("postgres", "GONGYI_TEST_POSTGRES_URL"), ("mysql", "GONGYI_TEST_MYSQL_URL")] {
         match std::env::var(var) {
             Ok(url) if !url.is_empty() => v.push((name, url)),
             _ => {
@@ -52,9 +47,7 @@ fn skipped_once(name: &str, var: &str) {
     static PG: Once = Once::new();
     static MY: Once = Once::new();
     let once = if name == "postgres" { &PG } else { &MY };
-    once.call_once(|| {
-        eprintln!("note: {name} suite skipped ({var} not set); running on SQLite only")
-    });
+    once.call_once(|| eprintln!("note: {name} suite skipped ({var} not set); running on SQLite only"));
 }
 
 fn unique_name() -> String {
@@ -68,10 +61,7 @@ fn with_database(url: &str, name: &str) -> String {
         None => (url, String::new()),
     };
     let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let path_start = base[scheme_end..]
-        .find('/')
-        .map(|i| i + scheme_end)
-        .unwrap_or(base.len());
+    let path_start = base[scheme_end..].find('/').map(|i| i + scheme_end).unwrap_or(base.len());
     format!("{}/{name}{query}", &base[..path_start])
 }
 
@@ -79,35 +69,18 @@ fn with_database(url: &str, name: &str) -> String {
 pub async fn sqlite() -> TestDb {
     let db = connect("sqlite::memory:").await.expect("sqlite");
     migrate(&db).await.expect("migrate sqlite");
-    TestDb {
-        backend: "sqlite",
-        db,
-        admin: None,
-    }
+    TestDb { backend: "sqlite", db, admin: None }
 }
 
 /// A migrated, empty database on a server.
 pub async fn on_server(backend: &'static str, url: &str) -> TestDb {
     let name = unique_name();
-    let admin = connect(url)
-        .await
-        .unwrap_or_else(|e| panic!("connect {backend} at {url}: {e}"));
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .expect("create test database");
+    let admin = connect(url).await.unwrap_or_else(|e| panic!("connect {backend} at {url}: {e}"));
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
     let _ = admin.close().await;
-    let db = connect(&with_database(url, &name))
-        .await
-        .expect("connect test database");
-    migrate(&db)
-        .await
-        .unwrap_or_else(|e| panic!("migrate {backend}: {e}"));
-    TestDb {
-        backend,
-        db,
-        admin: Some((url.to_string(), name)),
-    }
+    let db = connect(&with_database(url, &name)).await.expect("connect test database");
+    migrate(&db).await.unwrap_or_else(|e| panic!("migrate {backend}: {e}"));
+    TestDb { backend, db, admin: Some((url.to_string(), name)) }
 }
 
 /// One fresh database per configured backend.
@@ -125,10 +98,7 @@ mod tests {
 
     #[test]
     fn database_name_is_replaced() {
-        assert_eq!(
-            with_database("postgres://u@h:5432/test", "x"),
-            "postgres://u@h:5432/x"
-        );
+        assert_eq!(with_database("postgres://u@h:5432/test", "x"), "postgres://u@h:5432/x");
         assert_eq!(
             with_database("mysql://root@127.0.0.1:3306/test?ssl-mode=disabled", "x"),
             "mysql://root@127.0.0.1:3306/x?ssl-mode=disabled"

@@ -3,8 +3,8 @@
 use domain::role::Role;
 use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 
@@ -67,10 +67,7 @@ fn may_manage_users(actor: &Actor) -> AppResult<()> {
 fn scope_condition(actor: &Actor) -> Condition {
     match actor.scope() {
         Scope::All => Condition::all(),
-        Scope::Area {
-            code,
-            organization_id,
-        } => {
+        Scope::Area { code, organization_id } => {
             let mut c = Condition::any().add(user::Column::AreaCode.starts_with(code.as_str()));
             if let Some(org) = organization_id {
                 c = c.add(user::Column::OrganizationId.eq(org));
@@ -92,20 +89,11 @@ async fn validate<C: ConnectionTrait>(
     let username = input.username.trim();
     if username.len() < 2
         || username.len() > 64
-        || !username
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
     {
-        errors.push(FieldError::new(
-            "username",
-            "用户名：2–64位字母、数字、点、下划线或连字符",
-        ));
+        errors.push(FieldError::new("username", "用户名：2–64位字母、数字、点、下划线或连字符"));
     } else {
-        let dup = user::Entity::find()
-            .filter(user::Column::Username.eq(username))
-            .one(db)
-            .await
-            .map_err(db_err)?;
+        let dup = user::Entity::find().filter(user::Column::Username.eq(username)).one(db).await.map_err(db_err)?;
         if dup.is_some_and(|d| Some(d.id.as_str()) != existing_id) {
             errors.push(FieldError::new("username", "用户名：已被使用"));
         }
@@ -116,25 +104,14 @@ async fn validate<C: ConnectionTrait>(
     let role = Role::parse(&input.role);
     match role {
         None => errors.push(FieldError::new("role", "角色：请选择角色")),
-        Some(Role::SysAdmin) if !actor.is_admin() => errors.push(FieldError::new(
-            "role",
-            "角色：只有系统管理员可以授予该角色",
-        )),
-        Some(r)
-            if r.is_org_bound() && input.organization_id.as_deref().unwrap_or("").is_empty() =>
-        {
-            errors.push(FieldError::new(
-                "organization_id",
-                "所属组织：该角色必须属于一个组织",
-            ))
+        Some(Role::SysAdmin) if !actor.is_admin() => {
+            errors.push(FieldError::new("role", "角色：只有系统管理员可以授予该角色"))
         }
-        Some(Role::FunderAdmin | Role::AreaOfficer)
-            if input.area_code.as_deref().unwrap_or("").is_empty() =>
-        {
-            errors.push(FieldError::new(
-                "area_code",
-                "管辖区域：该角色必须设置管辖区域",
-            ))
+        Some(r) if r.is_org_bound() && input.organization_id.as_deref().unwrap_or("").is_empty() => {
+            errors.push(FieldError::new("organization_id", "所属组织：该角色必须属于一个组织"))
+        }
+        Some(Role::FunderAdmin | Role::AreaOfficer) if input.area_code.as_deref().unwrap_or("").is_empty() => {
+            errors.push(FieldError::new("area_code", "管辖区域：该角色必须设置管辖区域"))
         }
         _ => {}
     }
@@ -144,17 +121,12 @@ async fn validate<C: ConnectionTrait>(
         errors.push(FieldError::new("area_code", "管辖区域：超出您的管辖范围"));
     }
     if let Some(org_id) = input.organization_id.as_deref().filter(|o| !o.is_empty()) {
-        let org = organization::Entity::find_by_id(org_id)
-            .one(db)
-            .await
-            .map_err(db_err)?;
+        let org = organization::Entity::find_by_id(org_id).one(db).await.map_err(db_err)?;
         match org {
             None => errors.push(FieldError::new("organization_id", "所属组织：不存在")),
-            Some(o) if !actor.is_admin() && !actor.covers_area(o.area_code.as_deref()) => errors
-                .push(FieldError::new(
-                    "organization_id",
-                    "所属组织：超出您的管辖范围",
-                )),
+            Some(o) if !actor.is_admin() && !actor.covers_area(o.area_code.as_deref()) => {
+                errors.push(FieldError::new("organization_id", "所属组织：超出您的管辖范围"))
+            }
             _ => {}
         }
     }
@@ -170,19 +142,11 @@ async fn validate<C: ConnectionTrait>(
 }
 
 fn none_if_empty(s: &Option<String>) -> Option<String> {
-    s.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 /// Create a user. `password` is required.
-pub async fn create<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    input: &UserInput,
-    now_ms: i64,
-) -> AppResult<UserView> {
+pub async fn create<C: ConnectionTrait>(db: &C, actor: &Actor, input: &UserInput, now_ms: i64) -> AppResult<UserView> {
     may_manage_users(actor)?;
     let role = validate(db, actor, input, None).await?;
     let password = input
@@ -222,10 +186,7 @@ pub async fn insert_with_hash<C: ConnectionTrait>(
     .await
     .map_err(db_err)?;
     let view = UserView::of(&m, now_ms);
-    Event::new(actor, now_ms, "user.create", "user", &m.id)
-        .after(&view)
-        .write(db)
-        .await?;
+    Event::new(actor, now_ms, "user.create", "user", &m.id).after(&view).write(db).await?;
     Ok(view)
 }
 
@@ -261,11 +222,7 @@ pub async fn update<C: ConnectionTrait>(
         end_all_sessions(db, id).await?;
     }
     let view = UserView::of(&m, now_ms);
-    Event::new(actor, now_ms, "user.update", "user", id)
-        .before(&before)
-        .after(&view)
-        .write(db)
-        .await?;
+    Event::new(actor, now_ms, "user.update", "user", id).before(&before).after(&view).write(db).await?;
     Ok(view)
 }
 
@@ -278,21 +235,12 @@ async fn get_model<C: ConnectionTrait>(db: &C, actor: &Actor, id: &str) -> AppRe
         .ok_or_else(|| AppError::NotFound("用户".into()))
 }
 
-pub async fn get<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    id: &str,
-    now_ms: i64,
-) -> AppResult<UserView> {
+pub async fn get<C: ConnectionTrait>(db: &C, actor: &Actor, id: &str, now_ms: i64) -> AppResult<UserView> {
     if actor.user_id.as_deref() != Some(id) {
         may_manage_users(actor)?;
     }
     let m = if actor.user_id.as_deref() == Some(id) {
-        user::Entity::find_by_id(id)
-            .one(db)
-            .await
-            .map_err(db_err)?
-            .ok_or_else(|| AppError::NotFound("用户".into()))?
+        user::Entity::find_by_id(id).one(db).await.map_err(db_err)?.ok_or_else(|| AppError::NotFound("用户".into()))?
     } else {
         get_model(db, actor, id).await?
     };
@@ -316,9 +264,7 @@ pub async fn list<C: ConnectionTrait>(
     let mut q = user::Entity::find().filter(scope_condition(actor));
     if let Some(text) = filter.q.as_deref().filter(|s| !s.is_empty()) {
         q = q.filter(
-            Condition::any()
-                .add(user::Column::Username.contains(text))
-                .add(user::Column::DisplayName.contains(text)),
+            Condition::any().add(user::Column::Username.contains(text)).add(user::Column::DisplayName.contains(text)),
         );
     }
     if let Some(r) = filter.role.as_deref().filter(|s| !s.is_empty()) {
@@ -328,12 +274,7 @@ pub async fn list<C: ConnectionTrait>(
         q = q.filter(user::Column::Id.gt(after.as_str()));
     }
     let limit = page.limit();
-    let rows = q
-        .order_by_asc(user::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await
-        .map_err(db_err)?;
+    let rows = q.order_by_asc(user::Column::Id).limit(limit + 1).all(db).await.map_err(db_err)?;
     Ok(Page::from_rows(rows, limit, |u| u.id.clone()).map(|u| UserView::of(&u, now_ms)))
 }
 
@@ -346,23 +287,16 @@ pub async fn change_own_password<C: ConnectionTrait>(
     now_ms: i64,
 ) -> AppResult<()> {
     let id = actor.user_id.as_deref().ok_or(AppError::Unauthenticated)?;
-    let u = user::Entity::find_by_id(id)
-        .one(db)
-        .await
-        .map_err(db_err)?
-        .ok_or(AppError::Unauthenticated)?;
+    let u = user::Entity::find_by_id(id).one(db).await.map_err(db_err)?.ok_or(AppError::Unauthenticated)?;
     if !verify_password(current, &u.password_hash) {
         return Err(AppError::field("current_password", "当前密码：不正确"));
     }
-    check_policy(new)
-        .map_err(|_| AppError::field("new_password", "新密码：至少8位，且须同时包含字母和数字"))?;
+    check_policy(new).map_err(|_| AppError::field("new_password", "新密码：至少8位，且须同时包含字母和数字"))?;
     let mut a = u.into_active_model();
     a.password_hash = Set(hash_password(new)?);
     a.password_changed_ms = Set(now_ms);
     a.update(db).await.map_err(db_err)?;
-    Event::new(actor, now_ms, "user.change_password", "user", id)
-        .write(db)
-        .await
+    Event::new(actor, now_ms, "user.change_password", "user", id).write(db).await
 }
 
 /// Reset a password by user name (the `gongyi user reset-password` command).
@@ -389,20 +323,14 @@ pub async fn reset_password<C: ConnectionTrait>(
     a.locked_until_ms = Set(None);
     a.update(db).await.map_err(db_err)?;
     end_all_sessions(db, &id).await?;
-    Event::new(actor, now_ms, "user.reset_password", "user", &id)
-        .write(db)
-        .await
+    Event::new(actor, now_ms, "user.reset_password", "user", &id).write(db).await
 }
 
 /// A user picks their interface language.
 pub async fn set_locale<C: ConnectionTrait>(db: &C, actor: &Actor, locale: &str) -> AppResult<()> {
     let id = actor.user_id.as_deref().ok_or(AppError::Unauthenticated)?;
     let locale = if locale == "en" { "en" } else { "zh-CN" };
-    let u = user::Entity::find_by_id(id)
-        .one(db)
-        .await
-        .map_err(db_err)?
-        .ok_or(AppError::Unauthenticated)?;
+    let u = user::Entity::find_by_id(id).one(db).await.map_err(db_err)?.ok_or(AppError::Unauthenticated)?;
     let mut a = u.into_active_model();
     a.locale = Set(locale.to_string());
     a.update(db).await.map_err(db_err)?;

@@ -91,37 +91,25 @@ fn near_year(date: NaiveDate, year: i32) -> bool {
 }
 
 fn next_day(date: NaiveDate) -> Result<NaiveDate, CalendarError> {
-    date.succ_opt()
-        .ok_or_else(|| invalid("日期超出可计算范围".to_string()))
+    date.succ_opt().ok_or_else(|| invalid("日期超出可计算范围".to_string()))
 }
 
 impl YearCalendar {
     /// Check one year's arrangement; the message says what is wrong, in Chinese.
     pub fn validate(&self) -> Result<(), CalendarError> {
         let y = self.year;
-        if NaiveDate::from_ymd_opt(y, 1, 1).is_none()
-            || NaiveDate::from_ymd_opt(y, 12, 31).is_none()
-        {
+        if NaiveDate::from_ymd_opt(y, 1, 1).is_none() || NaiveDate::from_ymd_opt(y, 12, 31).is_none() {
             return Err(invalid(format!("年份{y}不正确")));
         }
         for h in &self.holidays {
             let name = h.name.trim();
             if name.is_empty() {
-                return Err(invalid(format!(
-                    "{y}年有一项假期（{}至{}）未填写名称",
-                    h.from, h.to
-                )));
+                return Err(invalid(format!("{y}年有一项假期（{}至{}）未填写名称", h.from, h.to)));
             }
             if h.from > h.to {
-                return Err(invalid(format!(
-                    "{y}年“{name}”的开始日期{}晚于结束日期{}",
-                    h.from, h.to
-                )));
+                return Err(invalid(format!("{y}年“{name}”的开始日期{}晚于结束日期{}", h.from, h.to)));
             }
-            if !(h.from.year() == y || h.to.year() == y)
-                || !near_year(h.from, y)
-                || !near_year(h.to, y)
-            {
+            if !(h.from.year() == y || h.to.year() == y) || !near_year(h.from, y) || !near_year(h.to, y) {
                 return Err(invalid(format!(
                     "{y}年“{name}”（{}至{}）不在{y}年内（只有跨元旦的假期可以延伸到上一年12月或下一年1月）",
                     h.from, h.to
@@ -181,8 +169,7 @@ impl HolidayCalendar {
     /// Parse the `[[year]]` format of `data/cn_holidays.toml`. Every year is validated as by
     /// [`HolidayCalendar::add_year`]; the same year twice in one file is an error.
     pub fn from_toml(text: &str) -> Result<HolidayCalendar, CalendarError> {
-        let file: CalendarFile =
-            toml::from_str(text).map_err(|e| invalid(format!("无法解析TOML：{}", e.message())))?;
+        let file: CalendarFile = toml::from_str(text).map_err(|e| invalid(format!("无法解析TOML：{}", e.message())))?;
         let mut cal = HolidayCalendar::default();
         for year in file.year {
             if cal.covers(year.year) {
@@ -195,9 +182,7 @@ impl HolidayCalendar {
 
     /// Write the calendar back in the format [`HolidayCalendar::from_toml`] reads.
     pub fn to_toml(&self) -> Result<String, CalendarError> {
-        let file = CalendarFile {
-            year: self.years.clone(),
-        };
+        let file = CalendarFile { year: self.years.clone() };
         toml::to_string(&file).map_err(|e| invalid(format!("无法生成TOML：{e}")))
     }
 
@@ -234,11 +219,7 @@ impl HolidayCalendar {
             return Err(CalendarError::YearNotCovered(date.year()));
         }
         // Ranges may cross New Year, so look at every year (there are only a handful).
-        if self
-            .years
-            .iter()
-            .any(|y| y.holidays.iter().any(|h| h.contains(date)))
-        {
+        if self.years.iter().any(|y| y.holidays.iter().any(|h| h.contains(date))) {
             return Ok(false);
         }
         if self.years.iter().any(|y| y.workdays.contains(&date)) {
@@ -267,11 +248,7 @@ impl HolidayCalendar {
 
     /// Number of working days `d` with `from < d <= to` (0 if `to <= from`), so that
     /// `working_days_between(from, add_working_days(from, n)) == n`.
-    pub fn working_days_between(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<u32, CalendarError> {
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> Result<u32, CalendarError> {
         let mut count = 0u32;
         let mut d = from;
         while d < to {
@@ -290,15 +267,9 @@ impl HolidayCalendar {
     /// * `CalendarDays(n)`: starts the day after publication, ends `n` days after it.
     ///
     /// Every year the period touches must be in the calendar; `n = 0` is refused.
-    pub fn notice_period(
-        &self,
-        published: NaiveDate,
-        rule: NoticeRule,
-    ) -> Result<NoticePeriod, CalendarError> {
+    pub fn notice_period(&self, published: NaiveDate, rule: NoticeRule) -> Result<NoticePeriod, CalendarError> {
         match rule {
-            NoticeRule::WorkingDays(0) | NoticeRule::CalendarDays(0) => {
-                Err(invalid("公示期天数必须大于0".to_string()))
-            }
+            NoticeRule::WorkingDays(0) | NoticeRule::CalendarDays(0) => Err(invalid("公示期天数必须大于0".to_string())),
             NoticeRule::WorkingDays(n) => {
                 let start = self.next_working_day(published)?;
                 let end = self.add_working_days(start, n - 1)?;
@@ -346,11 +317,7 @@ mod tests {
     }
 
     fn range(name: &str, from: NaiveDate, to: NaiveDate) -> HolidayRange {
-        HolidayRange {
-            name: name.to_string(),
-            from,
-            to,
-        }
+        HolidayRange { name: name.to_string(), from, to }
     }
 
     #[test]
@@ -387,64 +354,24 @@ mod tests {
     fn notice_before_spring_festival_2024() {
         // Published Thu 2024-02-08. Working days after it: Fri 02-09 (1), then 02-10..17 off,
         // Sun 02-18 make-up workday (2), Mon 02-19 (3).
-        let p = cal()
-            .notice_period(d(2024, 2, 8), NoticeRule::WorkingDays(3))
-            .unwrap();
-        assert_eq!(
-            p,
-            NoticePeriod {
-                start: d(2024, 2, 9),
-                end: d(2024, 2, 19)
-            }
-        );
+        let p = cal().notice_period(d(2024, 2, 8), NoticeRule::WorkingDays(3)).unwrap();
+        assert_eq!(p, NoticePeriod { start: d(2024, 2, 9), end: d(2024, 2, 19) });
         // 5 working days: ... Tue 02-20 (4), Wed 02-21 (5).
-        let p = cal()
-            .notice_period(d(2024, 2, 8), NoticeRule::WorkingDays(5))
-            .unwrap();
-        assert_eq!(
-            p,
-            NoticePeriod {
-                start: d(2024, 2, 9),
-                end: d(2024, 2, 21)
-            }
-        );
+        let p = cal().notice_period(d(2024, 2, 8), NoticeRule::WorkingDays(5)).unwrap();
+        assert_eq!(p, NoticePeriod { start: d(2024, 2, 9), end: d(2024, 2, 21) });
         // Published on 除夕 Fri 02-09: the period starts on the make-up Sunday 02-18.
-        let p = cal()
-            .notice_period(d(2024, 2, 9), NoticeRule::WorkingDays(1))
-            .unwrap();
-        assert_eq!(
-            p,
-            NoticePeriod {
-                start: d(2024, 2, 18),
-                end: d(2024, 2, 18)
-            }
-        );
+        let p = cal().notice_period(d(2024, 2, 9), NoticeRule::WorkingDays(1)).unwrap();
+        assert_eq!(p, NoticePeriod { start: d(2024, 2, 18), end: d(2024, 2, 18) });
     }
 
     #[test]
     fn make_up_sunday_counts() {
         // Published Fri 2024-02-02; Sat 02-03 off, Sun 02-04 worked (调休).
-        let p = cal()
-            .notice_period(d(2024, 2, 2), NoticeRule::WorkingDays(2))
-            .unwrap();
-        assert_eq!(
-            p,
-            NoticePeriod {
-                start: d(2024, 2, 4),
-                end: d(2024, 2, 5)
-            }
-        );
+        let p = cal().notice_period(d(2024, 2, 2), NoticeRule::WorkingDays(2)).unwrap();
+        assert_eq!(p, NoticePeriod { start: d(2024, 2, 4), end: d(2024, 2, 5) });
         // Published Fri 2024-10-11: Sat 10-12 is a make-up workday.
-        let p = cal()
-            .notice_period(d(2024, 10, 11), NoticeRule::WorkingDays(1))
-            .unwrap();
-        assert_eq!(
-            p,
-            NoticePeriod {
-                start: d(2024, 10, 12),
-                end: d(2024, 10, 12)
-            }
-        );
+        let p = cal().notice_period(d(2024, 10, 11), NoticeRule::WorkingDays(1)).unwrap();
+        assert_eq!(p, NoticePeriod { start: d(2024, 10, 12), end: d(2024, 10, 12) });
     }
 
     #[test]
@@ -457,87 +384,31 @@ mod tests {
         assert!(c.is_working_day(d(2023, 10, 7)).unwrap());
         assert!(c.is_working_day(d(2023, 10, 8)).unwrap());
         // Published Wed 09-27: Thu 09-28 (1), Sat 10-07 (2), Sun 10-08 (3), Mon 10-09 (4), Tue 10-10 (5).
-        let p = c
-            .notice_period(d(2023, 9, 27), NoticeRule::WorkingDays(5))
-            .unwrap();
-        assert_eq!(
-            p,
-            NoticePeriod {
-                start: d(2023, 9, 28),
-                end: d(2023, 10, 10)
-            }
-        );
+        let p = c.notice_period(d(2023, 9, 27), NoticeRule::WorkingDays(5)).unwrap();
+        assert_eq!(p, NoticePeriod { start: d(2023, 9, 28), end: d(2023, 10, 10) });
         // Published Thu 09-28, the last day before the holiday: starts Sat 10-07.
-        let p = c
-            .notice_period(d(2023, 9, 28), NoticeRule::WorkingDays(3))
-            .unwrap();
-        assert_eq!(
-            p,
-            NoticePeriod {
-                start: d(2023, 10, 7),
-                end: d(2023, 10, 9)
-            }
-        );
+        let p = c.notice_period(d(2023, 9, 28), NoticeRule::WorkingDays(3)).unwrap();
+        assert_eq!(p, NoticePeriod { start: d(2023, 10, 7), end: d(2023, 10, 9) });
     }
 
     #[test]
     fn friday_publication_skips_weekend() {
         // Fri 2024-03-01 → Mon 03-04 .. Fri 03-08.
-        let p = cal()
-            .notice_period(d(2024, 3, 1), NoticeRule::WorkingDays(5))
-            .unwrap();
-        assert_eq!(
-            p,
-            NoticePeriod {
-                start: d(2024, 3, 4),
-                end: d(2024, 3, 8)
-            }
-        );
+        let p = cal().notice_period(d(2024, 3, 1), NoticeRule::WorkingDays(5)).unwrap();
+        assert_eq!(p, NoticePeriod { start: d(2024, 3, 4), end: d(2024, 3, 8) });
         // Published on a Saturday: same start.
-        let p = cal()
-            .notice_period(d(2024, 3, 2), NoticeRule::WorkingDays(7))
-            .unwrap();
-        assert_eq!(
-            p,
-            NoticePeriod {
-                start: d(2024, 3, 4),
-                end: d(2024, 3, 12)
-            }
-        );
+        let p = cal().notice_period(d(2024, 3, 2), NoticeRule::WorkingDays(7)).unwrap();
+        assert_eq!(p, NoticePeriod { start: d(2024, 3, 4), end: d(2024, 3, 12) });
     }
 
     #[test]
     fn calendar_days() {
-        let p = cal()
-            .notice_period(d(2024, 2, 8), NoticeRule::CalendarDays(7))
-            .unwrap();
-        assert_eq!(
-            p,
-            NoticePeriod {
-                start: d(2024, 2, 9),
-                end: d(2024, 2, 15)
-            }
-        );
-        let p = cal()
-            .notice_period(d(2024, 2, 28), NoticeRule::CalendarDays(2))
-            .unwrap();
-        assert_eq!(
-            p,
-            NoticePeriod {
-                start: d(2024, 2, 29),
-                end: d(2024, 3, 1)
-            }
-        ); // leap year
-        let p = cal()
-            .notice_period(d(2026, 12, 24), NoticeRule::CalendarDays(7))
-            .unwrap();
-        assert_eq!(
-            p,
-            NoticePeriod {
-                start: d(2026, 12, 25),
-                end: d(2026, 12, 31)
-            }
-        );
+        let p = cal().notice_period(d(2024, 2, 8), NoticeRule::CalendarDays(7)).unwrap();
+        assert_eq!(p, NoticePeriod { start: d(2024, 2, 9), end: d(2024, 2, 15) });
+        let p = cal().notice_period(d(2024, 2, 28), NoticeRule::CalendarDays(2)).unwrap();
+        assert_eq!(p, NoticePeriod { start: d(2024, 2, 29), end: d(2024, 3, 1) }); // leap year
+        let p = cal().notice_period(d(2026, 12, 24), NoticeRule::CalendarDays(7)).unwrap();
+        assert_eq!(p, NoticePeriod { start: d(2026, 12, 25), end: d(2026, 12, 31) });
         assert_eq!(
             cal().notice_period(d(2026, 12, 25), NoticeRule::CalendarDays(7)),
             Err(CalendarError::YearNotCovered(2027))
@@ -568,24 +439,10 @@ mod tests {
             c.notice_period(d(2026, 12, 25), NoticeRule::WorkingDays(5)),
             Err(CalendarError::YearNotCovered(2027))
         );
-        let p = c
-            .notice_period(d(2026, 12, 25), NoticeRule::WorkingDays(4))
-            .unwrap();
-        assert_eq!(
-            p,
-            NoticePeriod {
-                start: d(2026, 12, 28),
-                end: d(2026, 12, 31)
-            }
-        );
-        assert_eq!(
-            c.is_working_day(d(2027, 1, 4)),
-            Err(CalendarError::YearNotCovered(2027))
-        );
-        assert_eq!(
-            c.is_working_day(d(2019, 12, 31)),
-            Err(CalendarError::YearNotCovered(2019))
-        );
+        let p = c.notice_period(d(2026, 12, 25), NoticeRule::WorkingDays(4)).unwrap();
+        assert_eq!(p, NoticePeriod { start: d(2026, 12, 28), end: d(2026, 12, 31) });
+        assert_eq!(c.is_working_day(d(2027, 1, 4)), Err(CalendarError::YearNotCovered(2027)));
+        assert_eq!(c.is_working_day(d(2019, 12, 31)), Err(CalendarError::YearNotCovered(2019)));
         let msg = CalendarError::YearNotCovered(2027).to_string();
         assert!(msg.starts_with("2027年的节假日安排尚未录入"));
     }
@@ -598,23 +455,12 @@ mod tests {
         assert!(!c.is_working_day(d(2023, 1, 2)).unwrap()); // Monday off
         assert!(c.is_working_day(d(2022, 12, 30)).unwrap());
         // Fri 2022-12-30 + 1 working day → Tue 2023-01-03.
-        let p = c
-            .notice_period(d(2022, 12, 30), NoticeRule::WorkingDays(1))
-            .unwrap();
-        assert_eq!(
-            p,
-            NoticePeriod {
-                start: d(2023, 1, 3),
-                end: d(2023, 1, 3)
-            }
-        );
+        let p = c.notice_period(d(2022, 12, 30), NoticeRule::WorkingDays(1)).unwrap();
+        assert_eq!(p, NoticePeriod { start: d(2023, 1, 3), end: d(2023, 1, 3) });
         // With 2023 alone the 2022 part is not covered.
         let mut only_2023 = HolidayCalendar::default();
         only_2023.add_year(c.year(2023).unwrap().clone()).unwrap();
-        assert_eq!(
-            only_2023.is_working_day(d(2022, 12, 31)),
-            Err(CalendarError::YearNotCovered(2022))
-        );
+        assert_eq!(only_2023.is_working_day(d(2022, 12, 31)), Err(CalendarError::YearNotCovered(2022)));
         assert!(!only_2023.is_working_day(d(2023, 1, 1)).unwrap());
     }
 
@@ -631,79 +477,41 @@ mod tests {
     fn add_and_count_working_days() {
         let c = cal();
         assert_eq!(c.add_working_days(d(2024, 2, 8), 0).unwrap(), d(2024, 2, 8));
-        assert_eq!(
-            c.add_working_days(d(2024, 2, 8), 3).unwrap(),
-            d(2024, 2, 19)
-        );
-        assert_eq!(
-            c.add_working_days(d(2023, 9, 27), 5).unwrap(),
-            d(2023, 10, 10)
-        );
-        assert_eq!(
-            c.working_days_between(d(2024, 2, 8), d(2024, 2, 19))
-                .unwrap(),
-            3
-        );
-        assert_eq!(
-            c.working_days_between(d(2023, 9, 27), d(2023, 10, 10))
-                .unwrap(),
-            5
-        );
-        assert_eq!(
-            c.working_days_between(d(2024, 2, 19), d(2024, 2, 8))
-                .unwrap(),
-            0
-        );
+        assert_eq!(c.add_working_days(d(2024, 2, 8), 3).unwrap(), d(2024, 2, 19));
+        assert_eq!(c.add_working_days(d(2023, 9, 27), 5).unwrap(), d(2023, 10, 10));
+        assert_eq!(c.working_days_between(d(2024, 2, 8), d(2024, 2, 19)).unwrap(), 3);
+        assert_eq!(c.working_days_between(d(2023, 9, 27), d(2023, 10, 10)).unwrap(), 5);
+        assert_eq!(c.working_days_between(d(2024, 2, 19), d(2024, 2, 8)).unwrap(), 0);
         assert_eq!(c.next_working_day(d(2024, 9, 30)).unwrap(), d(2024, 10, 8));
         // 2024 has 366 days and 251 working days (including its 8 make-up weekend days).
-        assert_eq!(
-            c.working_days_between(d(2023, 12, 31), d(2024, 12, 31))
-                .unwrap(),
-            251
-        );
-        assert_eq!(
-            c.add_working_days(d(2026, 12, 30), 3),
-            Err(CalendarError::YearNotCovered(2027))
-        );
+        assert_eq!(c.working_days_between(d(2023, 12, 31), d(2024, 12, 31)).unwrap(), 251);
+        assert_eq!(c.add_working_days(d(2026, 12, 30), 3), Err(CalendarError::YearNotCovered(2027)));
     }
 
     #[test]
     fn add_year_validates() {
         let mut c = cal();
         let mut y = year(2027);
-        y.holidays
-            .push(range("春节", d(2027, 2, 10), d(2027, 2, 5)));
+        y.holidays.push(range("春节", d(2027, 2, 10), d(2027, 2, 5)));
         let e = c.add_year(y).unwrap_err();
-        assert!(
-            matches!(&e, CalendarError::Invalid(m) if m.contains("晚于结束日期")),
-            "{e}"
-        );
+        assert!(matches!(&e, CalendarError::Invalid(m) if m.contains("晚于结束日期")), "{e}");
 
         let mut y = year(2027);
         y.workdays.push(d(2027, 2, 8)); // a Monday
         let e = c.add_year(y).unwrap_err();
-        assert!(
-            matches!(&e, CalendarError::Invalid(m) if m.contains("周一")),
-            "{e}"
-        );
+        assert!(matches!(&e, CalendarError::Invalid(m) if m.contains("周一")), "{e}");
 
         let mut y = year(2027);
-        y.holidays
-            .push(range("国庆节", d(2026, 10, 1), d(2026, 10, 7)));
+        y.holidays.push(range("国庆节", d(2026, 10, 1), d(2026, 10, 7)));
         let e = c.add_year(y).unwrap_err();
-        assert!(
-            matches!(&e, CalendarError::Invalid(m) if m.contains("不在2027年内")),
-            "{e}"
-        );
+        assert!(matches!(&e, CalendarError::Invalid(m) if m.contains("不在2027年内")), "{e}");
 
         let mut y = year(2027);
-        y.holidays
-            .push(range("春节", d(2027, 2, 6), d(2027, 12, 17))); // typo in the month
+        y.holidays.push(range("春节", d(2027, 2, 6), d(2027, 12, 17))); // typo in the month
         assert!(matches!(c.add_year(y), Err(CalendarError::Invalid(_))));
 
         let mut y = year(2027);
-        y.holidays
-            .push(range("春节", d(2027, 2, 6), d(2027, 2, 14)));
+        y.holidays.push(range("春节", d(2027, 2, 6), d(2027, 2, 14)));
         y.workdays.push(d(2027, 2, 6)); // a Saturday inside the holiday
         assert!(matches!(c.add_year(y), Err(CalendarError::Invalid(_))));
 
@@ -713,10 +521,8 @@ mod tests {
 
         // Crossing New Year is fine, in both directions.
         let mut y = year(2027);
-        y.holidays
-            .push(range("元旦", d(2026, 12, 31), d(2027, 1, 2)));
-        y.holidays
-            .push(range("元旦（下年）", d(2027, 12, 31), d(2028, 1, 2)));
+        y.holidays.push(range("元旦", d(2026, 12, 31), d(2027, 1, 2)));
+        y.holidays.push(range("元旦（下年）", d(2027, 12, 31), d(2028, 1, 2)));
         y.workdays.push(d(2026, 12, 27)); // Sunday in the December before
         c.add_year(y).unwrap();
         assert!(!c.is_working_day(d(2026, 12, 31)).unwrap()); // Thursday, off by the 2027 notice
@@ -744,23 +550,12 @@ mod tests {
 
     #[test]
     fn from_toml_errors() {
-        assert!(matches!(
-            HolidayCalendar::from_toml("[[year]]\nyear = \"x\""),
-            Err(CalendarError::Invalid(_))
-        ));
-        assert!(matches!(
-            HolidayCalendar::from_toml("not toml ==="),
-            Err(CalendarError::Invalid(_))
-        ));
+        assert!(matches!(HolidayCalendar::from_toml("[[year]]\nyear = \"x\""), Err(CalendarError::Invalid(_))));
+        assert!(matches!(HolidayCalendar::from_toml("not toml ==="), Err(CalendarError::Invalid(_))));
         let twice = "[[year]]\nyear = 2030\n[[year]]\nyear = 2030\n";
-        assert!(
-            matches!(HolidayCalendar::from_toml(twice), Err(CalendarError::Invalid(m)) if m.contains("两次"))
-        );
+        assert!(matches!(HolidayCalendar::from_toml(twice), Err(CalendarError::Invalid(m)) if m.contains("两次")));
         let bad = "[[year]]\nyear = 2030\nworkdays = [\"2030-01-07\"]\n"; // a Monday
-        assert!(matches!(
-            HolidayCalendar::from_toml(bad),
-            Err(CalendarError::Invalid(_))
-        ));
+        assert!(matches!(HolidayCalendar::from_toml(bad), Err(CalendarError::Invalid(_))));
         assert!(HolidayCalendar::from_toml("").unwrap().years().is_empty());
     }
 }

@@ -18,10 +18,7 @@ pub enum IdError {
 
 /// Remove every whitespace character (ASCII and full-width) and upper-case ASCII letters.
 fn normalize(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
+    s.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -31,29 +28,20 @@ fn normalize(s: &str) -> String {
 const USCC_FIELD: &str = "统一社会信用代码";
 /// The 31 characters of GB 32100-2015 in value order (no I, O, S, V, Z).
 const USCC_CHARSET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const USCC_WEIGHTS: [u32; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
+const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 fn uscc_value(c: char) -> Option<u32> {
-    USCC_CHARSET
-        .chars()
-        .position(|x| x == c)
-        .and_then(|p| u32::try_from(p).ok())
+    USCC_CHARSET.chars().position(|x| x == c).and_then(|p| u32::try_from(p).ok())
 }
 
 fn uscc_err(reason: String) -> IdError {
-    IdError::Invalid {
-        field: USCC_FIELD,
-        reason,
-    }
+    IdError::Invalid { field: USCC_FIELD, reason }
 }
 
 /// Checks positions 1–17 (1-based `pos`) of a normalised code; returns the character value.
 fn uscc_check_position(pos: usize, c: char) -> Result<u32, IdError> {
     let illegal = |what: &str| uscc_err(format!("第{pos}位字符“{c}”不合法（{what}）"));
-    let value =
-        uscc_value(c).ok_or_else(|| illegal("只能使用数字和除I、O、S、V、Z以外的大写字母"))?;
+    let value = uscc_value(c).ok_or_else(|| illegal("只能使用数字和除I、O、S、V、Z以外的大写字母"))?;
     match pos {
         1 if c == '0' => Err(illegal("第1位为登记管理部门代码，不能为0")),
         3..=8 if !c.is_ascii_digit() => Err(illegal("第3—8位为登记管理机关行政区划码，应为数字")),
@@ -79,9 +67,7 @@ impl Uscc {
         }
         let last = chars[17];
         if uscc_value(last).is_none() {
-            return Err(uscc_err(format!(
-                "第18位字符“{last}”不合法（只能使用数字和除I、O、S、V、Z以外的大写字母）"
-            )));
+            return Err(uscc_err(format!("第18位字符“{last}”不合法（只能使用数字和除I、O、S、V、Z以外的大写字母）")));
         }
         let expected = uscc_check_from_sum(sum);
         if last != expected {
@@ -164,10 +150,7 @@ const RID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4
 const RID_CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
 
 fn rid_err(reason: String) -> IdError {
-    IdError::Invalid {
-        field: RID_FIELD,
-        reason,
-    }
+    IdError::Invalid { field: RID_FIELD, reason }
 }
 
 /// Birth date of a normalised 18-character id (positions 7–14), if it is a real date.
@@ -208,9 +191,8 @@ impl ResidentId {
         }
         let mut sum = 0u32;
         for (i, (&c, w)) in chars.iter().zip(RID_WEIGHTS).enumerate() {
-            let digit = c.to_digit(10).ok_or_else(|| {
-                rid_err(format!("第{}位字符“{c}”不合法（前17位应为数字）", i + 1))
-            })?;
+            let digit =
+                c.to_digit(10).ok_or_else(|| rid_err(format!("第{}位字符“{c}”不合法（前17位应为数字）", i + 1)))?;
             sum += digit * w;
         }
         let last = chars[17];
@@ -282,18 +264,12 @@ impl FromStr for ResidentId {
 const PHONE_FIELD: &str = "联系电话";
 
 fn phone_err(reason: impl Into<String>) -> IdError {
-    IdError::Invalid {
-        field: PHONE_FIELD,
-        reason: reason.into(),
-    }
+    IdError::Invalid { field: PHONE_FIELD, reason: reason.into() }
 }
 
 fn is_mobile_digits(d: &str) -> bool {
     let b = d.as_bytes();
-    b.len() == 11
-        && b[0] == b'1'
-        && (b'3'..=b'9').contains(&b[1])
-        && b.iter().all(u8::is_ascii_digit)
+    b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && b.iter().all(u8::is_ascii_digit)
 }
 
 /// Length of the area code a landline starting with `0` uses: 010 and 02X are three
@@ -353,23 +329,15 @@ impl Phone {
             if is_mobile_digits(&digits) {
                 return Ok(Phone(digits));
             }
-            return Err(phone_err(format!(
-                "手机号码应为以13—19开头的11位数字，实际为{}位“{digits}”",
-                digits.len()
-            )));
+            return Err(phone_err(format!("手机号码应为以13—19开头的11位数字，实际为{}位“{digits}”", digits.len())));
         }
         if !digits.starts_with('0') {
-            return Err(phone_err(
-                "固定电话请填写区号，如 0571-88888888；手机号码应为11位",
-            ));
+            return Err(phone_err("固定电话请填写区号，如 0571-88888888；手机号码应为11位"));
         }
         let a = area_code_len(&digits);
         let (area, rest) = digits.split_at(a.min(digits.len()));
         // Three-digit area codes are 010 and 02X only.
-        if area.len() < a
-            || area.starts_with("00")
-            || (a == 3 && area.starts_with("01") && area != "010")
-        {
+        if area.len() < a || area.starts_with("00") || (a == 3 && area.starts_with("01") && area != "010") {
             return Err(phone_err(format!("区号“{area}”不正确")));
         }
         let (local, ext) = if (7..=8).contains(&rest.len()) {
@@ -381,9 +349,7 @@ impl Phone {
                 .copied()
                 .filter(|&p| p > a)
                 .map(|p| p - a)
-                .find(|&l| {
-                    (7..=8).contains(&l) && (1..=6).contains(&(rest.len() - l.min(rest.len())))
-                });
+                .find(|&l| (7..=8).contains(&l) && (1..=6).contains(&(rest.len() - l.min(rest.len()))));
             match split {
                 Some(l) => rest.split_at(l),
                 None => {
@@ -394,15 +360,9 @@ impl Phone {
             }
         };
         if local.starts_with('0') {
-            return Err(phone_err(format!(
-                "固定电话号码“{local}”不应以0开头，区号只填一次"
-            )));
+            return Err(phone_err(format!("固定电话号码“{local}”不应以0开头，区号只填一次")));
         }
-        let canonical = if ext.is_empty() {
-            format!("{area}-{local}")
-        } else {
-            format!("{area}-{local}-{ext}")
-        };
+        let canonical = if ext.is_empty() { format!("{area}-{local}") } else { format!("{area}-{local}-{ext}") };
         Ok(Phone(canonical))
     }
 
@@ -498,19 +458,10 @@ mod tests {
     fn uscc_errors() {
         let e = Uscc::parse("91350100M000100Y4").unwrap_err();
         assert_eq!(e.to_string(), "统一社会信用代码：应为18位，实际17位");
-        assert_eq!(
-            reason(Uscc::parse("91350100M000100Y433").unwrap_err()),
-            "应为18位，实际19位"
-        );
+        assert_eq!(reason(Uscc::parse("91350100M000100Y433").unwrap_err()), "应为18位，实际19位");
         // Corrupted check char.
-        assert_eq!(
-            reason(Uscc::parse("91350100M000100Y44").unwrap_err()),
-            "校验位不正确，应为3"
-        );
-        assert_eq!(
-            reason(Uscc::parse("9144030071526726XH").unwrap_err()),
-            "校验位不正确，应为G"
-        );
+        assert_eq!(reason(Uscc::parse("91350100M000100Y44").unwrap_err()), "校验位不正确，应为3");
+        assert_eq!(reason(Uscc::parse("9144030071526726XH").unwrap_err()), "校验位不正确，应为G");
         // One transposed digit in the body.
         assert!(reason(Uscc::parse("91350100M000010Y43").unwrap_err()).starts_with("校验位不正确"));
         // Forbidden letters.
@@ -520,10 +471,7 @@ mod tests {
         assert!(r.starts_with("第8位字符“O”不合法"), "{r}");
         // Letter in the area code.
         let r = reason(Uscc::parse("9135A100M000100Y43").unwrap_err());
-        assert!(
-            r.starts_with("第5位字符“A”不合法") && r.contains("行政区划码"),
-            "{r}"
-        );
+        assert!(r.starts_with("第5位字符“A”不合法") && r.contains("行政区划码"), "{r}");
         // Registration authority 0.
         let r = reason(Uscc::parse("01350100M000100Y43").unwrap_err());
         assert!(r.starts_with("第1位字符“0”不合法"), "{r}");
@@ -547,19 +495,13 @@ mod tests {
     #[test]
     fn resident_id_standard_examples() {
         let id = ResidentId::parse("11010519491231002X").unwrap();
-        assert_eq!(
-            id.birth_date(),
-            NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
-        );
+        assert_eq!(id.birth_date(), NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
         assert_eq!(id.gender(), Gender::Female); // 17th digit 2
         assert_eq!(id.area_code(), "110105");
         assert_eq!(id.masked(), "1101**********002X");
 
         let id = ResidentId::parse("440524188001010014").unwrap();
-        assert_eq!(
-            id.birth_date(),
-            NaiveDate::from_ymd_opt(1880, 1, 1).unwrap()
-        );
+        assert_eq!(id.birth_date(), NaiveDate::from_ymd_opt(1880, 1, 1).unwrap());
         assert_eq!(id.gender(), Gender::Male); // 17th digit 1
         assert_eq!(id.masked(), "4405**********0014");
     }
@@ -576,20 +518,9 @@ mod tests {
 
     #[test]
     fn resident_id_errors() {
-        assert_eq!(
-            ResidentId::parse("1101051949123100")
-                .unwrap_err()
-                .to_string(),
-            "公民身份号码：应为18位，实际16位"
-        );
-        assert_eq!(
-            reason(ResidentId::parse("110105194912310021").unwrap_err()),
-            "校验位不正确，应为X"
-        );
-        assert_eq!(
-            reason(ResidentId::parse("440524188001010015").unwrap_err()),
-            "校验位不正确，应为4"
-        );
+        assert_eq!(ResidentId::parse("1101051949123100").unwrap_err().to_string(), "公民身份号码：应为18位，实际16位");
+        assert_eq!(reason(ResidentId::parse("110105194912310021").unwrap_err()), "校验位不正确，应为X");
+        assert_eq!(reason(ResidentId::parse("440524188001010015").unwrap_err()), "校验位不正确，应为4");
         let r = reason(ResidentId::parse("1101051949123100AX").unwrap_err());
         assert!(r.starts_with("第17位字符“A”不合法"), "{r}");
         let r = reason(ResidentId::parse("11010519491231002Y").unwrap_err());
@@ -605,13 +536,7 @@ mod tests {
 
     #[test]
     fn phone_mobile() {
-        for input in [
-            "13812345678",
-            " 138 1234 5678 ",
-            "138-1234-5678",
-            "+86 138 1234 5678",
-            "008613812345678",
-        ] {
+        for input in ["13812345678", " 138 1234 5678 ", "138-1234-5678", "+86 138 1234 5678", "008613812345678"] {
             let p = Phone::parse(input).unwrap();
             assert_eq!(p.as_str(), "13812345678", "{input}");
             assert!(p.is_mobile());
@@ -652,14 +577,8 @@ mod tests {
         // Extension without a separator is ambiguous.
         assert!(reason(Phone::parse("01012345678123").unwrap_err()).contains("分机号"));
         assert!(reason(Phone::parse("0571-08888888").unwrap_err()).contains("不应以0开头"));
-        assert_eq!(
-            reason(Phone::parse("0138888888").unwrap_err()),
-            "区号“013”不正确"
-        );
+        assert_eq!(reason(Phone::parse("0138888888").unwrap_err()), "区号“013”不正确");
         assert!(reason(Phone::parse("138x1234567").unwrap_err()).contains("“x”不合法"));
-        assert_eq!(
-            Phone::parse("  ").unwrap_err().to_string(),
-            "联系电话：不能为空"
-        );
+        assert_eq!(Phone::parse("  ").unwrap_err().to_string(), "联系电话：不能为空");
     }
 }

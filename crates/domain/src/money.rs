@@ -24,10 +24,7 @@ impl Fen {
 
     /// Parse "150000", "150000.5", "150000.00", "15万", "15万元", "1.5万", "150000元".
     pub fn parse(input: &str) -> Result<Self, MoneyError> {
-        let s: String = input
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != ',')
-            .collect();
+        let s: String = input.chars().filter(|c| !c.is_whitespace() && *c != ',').collect();
         let err = || MoneyError(input.to_string());
         let (number, scale_fen): (&str, i64) = if let Some(n) = s.strip_suffix("万元") {
             (n, 1_000_000)
@@ -50,9 +47,7 @@ impl Fen {
         if int_part.is_empty() && frac_part.is_empty() {
             return Err(err());
         }
-        if !int_part.chars().all(|c| c.is_ascii_digit())
-            || !frac_part.chars().all(|c| c.is_ascii_digit())
-        {
+        if !int_part.chars().all(|c| c.is_ascii_digit()) || !frac_part.chars().all(|c| c.is_ascii_digit()) {
             return Err(err());
         }
         // digits allowed after the point: 2 for yuan, 6 for 万
@@ -60,21 +55,14 @@ impl Fen {
         if frac_part.len() > max_frac {
             return Err(err());
         }
-        let int: i64 = if int_part.is_empty() {
-            0
-        } else {
-            int_part.parse().map_err(|_| err())?
-        };
+        let int: i64 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| err())? };
         let mut frac: i64 = 0;
         let mut frac_scale = scale_fen;
         for c in frac_part.chars() {
             frac_scale /= 10;
             frac += i64::from(c.to_digit(10).unwrap_or(0)) * frac_scale;
         }
-        let total = int
-            .checked_mul(scale_fen)
-            .and_then(|v| v.checked_add(frac))
-            .ok_or_else(err)?;
+        let total = int.checked_mul(scale_fen).and_then(|v| v.checked_add(frac)).ok_or_else(err)?;
         Ok(Fen(if negative { -total } else { total }))
     }
 
@@ -185,11 +173,7 @@ mod tests {
         assert_eq!(parts.iter().map(|f| f.0).sum::<i64>(), 100_001);
         assert_eq!(
             Fen::from_wan(15).split(&[60, 30, 10]),
-            vec![
-                Fen::from_wan(9),
-                Fen::from_yuan(45_000),
-                Fen::from_yuan(15_000)
-            ]
+            vec![Fen::from_wan(9), Fen::from_yuan(45_000), Fen::from_yuan(15_000)]
         );
     }
 }

@@ -81,6 +81,19 @@ impl TrackKind {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
+
+    /// The name documents use for a track of this kind.
+    pub fn default_name(self) -> &'static str {
+        match self {
+            Self::Directed => "公益定投",
+            Self::MicroVenture => "微公益创投",
+            Self::StreetPlan => "街道自主计划",
+            Self::Supplementary => "补报",
+            Self::Guide => "征集指南",
+            Self::Tender => "政府采购包",
+            Self::Service => "服务项目",
+        }
+    }
 }
 
 /// A track of a program with its own rules (added to the program's rules).

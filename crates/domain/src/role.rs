@@ -65,12 +65,7 @@ impl Role {
     pub fn is_org_bound(self) -> bool {
         matches!(
             self,
-            Role::OrgAdmin
-                | Role::OrgStaff
-                | Role::FieldWorker
-                | Role::Evaluator
-                | Role::CoFunder
-                | Role::Operator
+            Role::OrgAdmin | Role::OrgStaff | Role::FieldWorker | Role::Evaluator | Role::CoFunder | Role::Operator
         )
     }
 }

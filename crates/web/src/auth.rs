@@ -19,16 +19,12 @@ pub const SESSION_COOKIE: &str = "gy_session";
 pub const LANG_COOKIE: &str = "gy_lang";
 
 pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
-    parts
-        .headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| {
+    parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(
+        |c| {
             let (k, v) = c.trim().split_once('=')?;
             (k == name).then_some(v)
-        })
+        },
+    )
 }
 
 pub fn session_cookie(token: &str, secure: bool, max_age_secs: i64) -> String {
@@ -43,18 +39,11 @@ pub fn session_cookie(token: &str, secure: bool, max_age_secs: i64) -> String {
 pub struct CurrentSession(pub Option<SessionUser>);
 
 /// Resolve the session cookie once per request.
-pub async fn session_middleware(
-    State(state): State<AppState>,
-    mut req: Request,
-    next: Next,
-) -> Response {
+pub async fn session_middleware(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
     let session = match cookie(&parts, SESSION_COOKIE) {
         Some(token) => {
-            db::auth::resolve_session(&state.db, token, SessionKind::Web, state.now_ms())
-                .await
-                .ok()
-                .flatten()
+            db::auth::resolve_session(&state.db, token, SessionKind::Web, state.now_ms()).await.ok().flatten()
         }
         None => None,
     };
@@ -81,52 +70,27 @@ impl Viewer {
     }
 
     pub fn csrf(&self) -> &str {
-        self.session
-            .as_ref()
-            .map(|s| s.csrf_token.as_str())
-            .unwrap_or("")
+        self.session.as_ref().map(|s| s.csrf_token.as_str()).unwrap_or("")
     }
 }
 
 impl FromRequestParts<AppState> for Viewer {
     type Rejection = PageError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        _state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let session = parts
-            .extensions
-            .get::<CurrentSession>()
-            .cloned()
-            .unwrap_or_default()
-            .0;
+    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Self::Rejection> {
+        let session = parts.extensions.get::<CurrentSession>().cloned().unwrap_or_default().0;
         let locale = match &session {
             Some(s) => Locale::parse(&s.user.locale),
-            None => cookie(parts, LANG_COOKIE)
-                .map(Locale::parse)
-                .unwrap_or_default(),
+            None => cookie(parts, LANG_COOKIE).map(Locale::parse).unwrap_or_default(),
         };
-        Ok(Viewer {
-            session,
-            tr: Tr::new(locale),
-        })
+        Ok(Viewer { session, tr: Tr::new(locale) })
     }
 }
 
 /// A same-origin check for every state-changing request: browsers send Origin on POST.
 fn same_origin(parts: &Parts) -> bool {
-    let host = parts
-        .headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok());
-    match (
-        parts
-            .headers
-            .get(header::ORIGIN)
-            .and_then(|o| o.to_str().ok()),
-        host,
-    ) {
+    let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    match (parts.headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()), host) {
         (Some(origin), Some(host)) => origin.split("://").nth(1) == Some(host),
         // no Origin header: not a cross-site browser form post
         (None, _) => true,
@@ -149,21 +113,13 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
         if !same_origin(&parts) {
             return Err(PageError(AppError::Forbidden));
         }
-        let session = parts
-            .extensions
-            .get::<CurrentSession>()
-            .cloned()
-            .unwrap_or_default()
-            .0;
+        let session = parts.extensions.get::<CurrentSession>().cloned().unwrap_or_default().0;
         let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
             .await
             .map_err(|_| PageError(AppError::field("form", "表单：无法读取提交的内容")))?;
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
         if let Some(s) = &session {
-            let sent = pairs
-                .iter()
-                .find(|(k, _)| k == "_csrf")
-                .map(|(_, v)| v.as_str());
+            let sent = pairs.iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v.as_str());
             if sent != Some(s.csrf_token.as_str()) {
                 return Err(PageError(AppError::Forbidden));
             }
@@ -175,10 +131,7 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
 }
 
 /// Check CSRF for requests whose body is read another way (multipart uploads).
-pub fn check_csrf(
-    parts_session: Option<&SessionUser>,
-    sent: Option<&str>,
-) -> Result<(), PageError> {
+pub fn check_csrf(parts_session: Option<&SessionUser>, sent: Option<&str>) -> Result<(), PageError> {
     match parts_session {
         Some(s) if sent == Some(s.csrf_token.as_str()) => Ok(()),
         _ => Err(PageError(AppError::Forbidden)),
@@ -191,20 +144,16 @@ pub struct ApiUser(pub Actor);
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|h| h.to_str().ok())
             .and_then(|h| h.strip_prefix("Bearer "))
             .ok_or(ApiError(AppError::Unauthenticated))?;
-        let s =
-            db::auth::resolve_session(&state.db, token.trim(), SessionKind::Api, state.now_ms())
-                .await?
-                .ok_or(ApiError(AppError::Unauthenticated))?;
+        let s = db::auth::resolve_session(&state.db, token.trim(), SessionKind::Api, state.now_ms())
+            .await?
+            .ok_or(ApiError(AppError::Unauthenticated))?;
         Ok(ApiUser(s.actor()))
     }
 }
@@ -215,14 +164,9 @@ pub struct MaybeApiUser(pub Option<Actor>);
 impl FromRequestParts<AppState> for MaybeApiUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if parts.headers.contains_key(header::AUTHORIZATION) {
-            Ok(MaybeApiUser(Some(
-                ApiUser::from_request_parts(parts, state).await?.0,
-            )))
+            Ok(MaybeApiUser(Some(ApiUser::from_request_parts(parts, state).await?.0)))
         } else {
             Ok(MaybeApiUser(None))
         }
@@ -235,13 +179,8 @@ pub fn is_post(m: &Method) -> bool {
 
 /// A cookie's value from raw headers.
 pub fn cookie_header_token(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| {
-            let (k, v) = c.trim().split_once('=')?;
-            (k == name).then(|| v.to_string())
-        })
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| {
+        let (k, v) = c.trim().split_once('=')?;
+        (k == name).then(|| v.to_string())
+    })
 }

@@ -16,43 +16,26 @@ pub fn fill(template: &str, args: &[(&str, String)]) -> String {
 
 pub fn eligibility(t: Tr, r: &EligibilityRule) -> String {
     match r {
-        EligibilityRule::RegisteredBefore { date } => fill(
-            t.get("rule.registered_before"),
-            &[("date", date.to_string())],
-        ),
-        EligibilityRule::CertificateValid => t.get("rule.certificate_valid").to_string(),
-        EligibilityRule::AnnualInspectionPassed { year } => fill(
-            t.get("rule.annual_inspection"),
-            &[("year", year.to_string())],
-        ),
-        EligibilityRule::NoPenaltyYears { years } => {
-            fill(t.get("rule.no_penalty"), &[("n", years.to_string())])
+        EligibilityRule::RegisteredBefore { date } => {
+            fill(t.get("rule.registered_before"), &[("date", date.to_string())])
         }
+        EligibilityRule::CertificateValid => t.get("rule.certificate_valid").to_string(),
+        EligibilityRule::AnnualInspectionPassed { year } => {
+            fill(t.get("rule.annual_inspection"), &[("year", year.to_string())])
+        }
+        EligibilityRule::NoPenaltyYears { years } => fill(t.get("rule.no_penalty"), &[("n", years.to_string())]),
         EligibilityRule::NotBlacklisted => t.get("rule.not_blacklisted").to_string(),
         EligibilityRule::LeadCertified => t.get("rule.lead_certified").to_string(),
         EligibilityRule::TeamMainlyCertified => t.get("rule.team_certified").to_string(),
-        EligibilityRule::MinStaff {
-            full_time,
-            certified,
-        } => fill(
-            t.get("rule.min_staff"),
-            &[("n", full_time.to_string()), ("m", certified.to_string())],
-        ),
+        EligibilityRule::MinStaff { full_time, certified } => {
+            fill(t.get("rule.min_staff"), &[("n", full_time.to_string()), ("m", certified.to_string())])
+        }
         EligibilityRule::PreviousProjectPassed => t.get("rule.previous_passed").to_string(),
-        EligibilityRule::RegisteredInArea {
-            area_code,
-            filed_at_street_ok,
-        } => {
-            let key = if *filed_at_street_ok {
-                "rule.registered_in_area_or_filed"
-            } else {
-                "rule.registered_in_area"
-            };
+        EligibilityRule::RegisteredInArea { area_code, filed_at_street_ok } => {
+            let key = if *filed_at_street_ok { "rule.registered_in_area_or_filed" } else { "rule.registered_in_area" };
             fill(t.get(key), &[("area", area_code.clone())])
         }
-        EligibilityRule::MinRating { rating } => {
-            fill(t.get("rule.min_rating"), &[("n", rating.to_string())])
-        }
+        EligibilityRule::MinRating { rating } => fill(t.get("rule.min_rating"), &[("n", rating.to_string())]),
         EligibilityRule::Text { text } => text.clone(),
     }
 }
@@ -66,10 +49,7 @@ pub fn rules(t: Tr, r: &ProgramRules) -> Vec<String> {
     for q in &r.quotas {
         let mut parts = Vec::new();
         if let Some(n) = q.max_applications {
-            parts.push(fill(
-                t.get("rule.quota_applications"),
-                &[("n", n.to_string())],
-            ));
+            parts.push(fill(t.get("rule.quota_applications"), &[("n", n.to_string())]));
         }
         if let Some(n) = q.max_awards {
             parts.push(fill(t.get("rule.quota_awards"), &[("n", n.to_string())]));
@@ -93,30 +73,16 @@ pub fn rules(t: Tr, r: &ProgramRules) -> Vec<String> {
         v.push(fill(t.get("rule.personnel"), &[("p", p.to_string())]));
     }
     if !r.budget.forbidden_uses.is_empty() {
-        v.push(fill(
-            t.get("rule.forbidden"),
-            &[("list", r.budget.forbidden_uses.join("、"))],
-        ));
+        v.push(fill(t.get("rule.forbidden"), &[("list", r.budget.forbidden_uses.join("、"))]));
     }
     if r.budget.no_subcontracting {
         v.push(t.get("rule.no_subcontracting").to_string());
     }
     if let Some(j) = r.joint_applications {
-        v.push(
-            t.get(if j {
-                "rule.joint_allowed"
-            } else {
-                "rule.joint_forbidden"
-            })
-            .to_string(),
-        );
+        v.push(t.get(if j { "rule.joint_allowed" } else { "rule.joint_forbidden" }).to_string());
     }
     if !r.tranches.is_empty() {
-        let parts: Vec<String> = r
-            .tranches
-            .iter()
-            .map(|tr| format!("{}%（{}）", tr.percent, tr.when))
-            .collect();
+        let parts: Vec<String> = r.tranches.iter().map(|tr| format!("{}%（{}）", tr.percent, tr.when)).collect();
         v.push(fill(t.get("rule.tranches"), &[("list", parts.join(" / "))]));
     }
     if !r.co_funding.is_empty() {
@@ -129,25 +95,15 @@ pub fn rules(t: Tr, r: &ProgramRules) -> Vec<String> {
                 _ => s.party.clone(),
             })
             .collect();
-        v.push(fill(
-            t.get("rule.co_funding"),
-            &[("list", parts.join(" : "))],
-        ));
+        v.push(fill(t.get("rule.co_funding"), &[("list", parts.join(" : "))]));
     }
     match r.notice {
-        Some(NoticeRule::WorkingDays(n)) => {
-            v.push(fill(t.get("rule.notice_working"), &[("n", n.to_string())]))
-        }
-        Some(NoticeRule::CalendarDays(n)) => {
-            v.push(fill(t.get("rule.notice_calendar"), &[("n", n.to_string())]))
-        }
+        Some(NoticeRule::WorkingDays(n)) => v.push(fill(t.get("rule.notice_working"), &[("n", n.to_string())])),
+        Some(NoticeRule::CalendarDays(n)) => v.push(fill(t.get("rule.notice_calendar"), &[("n", n.to_string())])),
         None => {}
     }
     if let Some(f) = r.evaluation_fund {
-        v.push(fill(
-            t.get("rule.evaluation_fund"),
-            &[("wan", f.wan_string())],
-        ));
+        v.push(fill(t.get("rule.evaluation_fund"), &[("wan", f.wan_string())]));
     }
     v.extend(r.notes.iter().cloned());
     v
@@ -161,10 +117,7 @@ pub fn output_measure(t: Tr, o: &OutputTarget) -> String {
             Some(max) if max != q => format!("{q}–{max}"),
             _ => format!("≥{q}"),
         };
-        let period = o
-            .period
-            .map(|p| format!(" / {}", t.get(period_key(p))))
-            .unwrap_or_default();
+        let period = o.period.map(|p| format!(" / {}", t.get(period_key(p)))).unwrap_or_default();
         parts.push(format!("{range} {}{period}", o.unit));
     }
     if o.per_beneficiary {

@@ -19,9 +19,7 @@ impl FormErrors {
         match e {
             AppError::Validation(list) => {
                 for FieldError { field, message } in list {
-                    f.map
-                        .entry(field.clone())
-                        .or_insert_with(|| message.clone());
+                    f.map.entry(field.clone()).or_insert_with(|| message.clone());
                     f.all.push(message.clone());
                 }
             }
@@ -55,12 +53,7 @@ pub fn opt(s: &str) -> Option<String> {
 }
 
 /// Parse an optional date field (YYYY-MM-DD), collecting an error naming the field.
-pub fn opt_date(
-    value: &str,
-    field: &str,
-    label: &str,
-    errors: &mut Vec<FieldError>,
-) -> Option<NaiveDate> {
+pub fn opt_date(value: &str, field: &str, label: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
     let v = value.trim();
     if v.is_empty() {
         return None;
@@ -68,10 +61,7 @@ pub fn opt_date(
     match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
         Ok(d) => Some(d),
         Err(_) => {
-            errors.push(FieldError::new(
-                field,
-                format!("{label}：日期格式应为 YYYY-MM-DD"),
-            ));
+            errors.push(FieldError::new(field, format!("{label}：日期格式应为 YYYY-MM-DD")));
             None
         }
     }
@@ -101,10 +91,7 @@ pub fn opt_wan(value: &str, field: &str, label: &str, errors: &mut Vec<FieldErro
     match Fen::parse(&format!("{v}万")) {
         Ok(f) if f.0 >= 0 => Some(f),
         _ => {
-            errors.push(FieldError::new(
-                field,
-                format!("{label}：请填写以万元为单位的金额，如 15 或 2.5"),
-            ));
+            errors.push(FieldError::new(field, format!("{label}：请填写以万元为单位的金额，如 15 或 2.5")));
             None
         }
     }
@@ -112,28 +99,17 @@ pub fn opt_wan(value: &str, field: &str, label: &str, errors: &mut Vec<FieldErro
 
 /// Lines of a textarea, trimmed, empty ones dropped.
 pub fn lines(value: &str) -> Vec<String> {
-    value
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect()
+    value.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
 }
 
 /// All values of a repeated field, in order.
 pub fn all<'a>(pairs: &'a [(String, String)], name: &str) -> Vec<&'a str> {
-    pairs
-        .iter()
-        .filter(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .collect()
+    pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
 }
 
 /// A checkbox is on when present.
 pub fn checked(pairs: &[(String, String)], name: &str) -> bool {
-    pairs
-        .iter()
-        .any(|(k, v)| k == name && (v == "on" || v == "true" || v == "1"))
+    pairs.iter().any(|(k, v)| k == name && (v == "on" || v == "true" || v == "1"))
 }
 
 /// 万元 text of an optional amount ("" when absent).

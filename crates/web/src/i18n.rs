@@ -13,11 +13,7 @@ pub enum Locale {
 
 impl Locale {
     pub fn parse(s: &str) -> Locale {
-        if s.starts_with("en") {
-            Locale::En
-        } else {
-            Locale::ZhCn
-        }
+        if s.starts_with("en") { Locale::En } else { Locale::ZhCn }
     }
     pub fn code(self) -> &'static str {
         match self {
@@ -33,11 +29,8 @@ pub const ZH_CN: [&str; 3] = [
     include_str!("../i18n/zh-CN/admin.toml"),
     include_str!("../i18n/zh-CN/api.toml"),
 ];
-pub const EN: [&str; 3] = [
-    include_str!("../i18n/en/core.toml"),
-    include_str!("../i18n/en/admin.toml"),
-    include_str!("../i18n/en/api.toml"),
-];
+pub const EN: [&str; 3] =
+    [include_str!("../i18n/en/core.toml"), include_str!("../i18n/en/admin.toml"), include_str!("../i18n/en/api.toml")];
 
 /// All keys of a locale's files.
 pub fn flatten_all(files: &[&str]) -> HashMap<String, String> {
@@ -50,11 +43,7 @@ pub fn flatten(text: &str) -> HashMap<String, String> {
         match v {
             toml::Value::Table(t) => {
                 for (k, v) in t {
-                    let key = if prefix.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{prefix}.{k}")
-                    };
+                    let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
                     walk(&key, v, out);
                 }
             }
@@ -98,11 +87,7 @@ impl Tr {
     where
         'static: 'a,
     {
-        catalog(self.locale)
-            .get(key)
-            .or_else(|| catalog(Locale::ZhCn).get(key))
-            .map(String::as_str)
-            .unwrap_or(key)
+        catalog(self.locale).get(key).or_else(|| catalog(Locale::ZhCn).get(key)).map(String::as_str).unwrap_or(key)
     }
 
     pub fn lang(&self) -> &'static str {

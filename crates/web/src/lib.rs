@@ -26,23 +26,13 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route(
             "/static/app.css",
-            get(|| async {
-                static_file("text/css; charset=utf-8", include_str!("../static/app.css"))
-            }),
+            get(|| async { static_file("text/css; charset=utf-8", include_str!("../static/app.css")) }),
         )
         .route(
             "/static/app.js",
-            get(|| async {
-                static_file(
-                    "text/javascript; charset=utf-8",
-                    include_str!("../static/app.js"),
-                )
-            }),
+            get(|| async { static_file("text/javascript; charset=utf-8", include_str!("../static/app.js")) }),
         )
-        .merge(pages::routes().layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            auth::session_middleware,
-        )))
+        .merge(pages::routes().layer(axum::middleware::from_fn_with_state(state.clone(), auth::session_middleware)))
         .nest("/api", api::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::map_response(security_headers))
@@ -53,29 +43,17 @@ async fn readyz(axum::extract::State(state): axum::extract::State<AppState>) -> 
     if db::conn::ping(&state.db).await {
         (axum::http::StatusCode::OK, "ready")
     } else {
-        (
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            "database unreachable",
-        )
+        (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
     }
 }
 
 fn static_file(content_type: &'static str, body: &'static str) -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        body,
-    )
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body)
 }
 
 async fn security_headers(mut res: axum::response::Response) -> axum::response::Response {
     let h = res.headers_mut();
-    h.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     h.insert(

@@ -16,10 +16,7 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config {
-            secure_cookies: false,
-            data_dir: PathBuf::from("data"),
-        }
+        Config { secure_cookies: false, data_dir: PathBuf::from("data") }
     }
 }
 
@@ -32,11 +29,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, config: Config) -> Self {
-        AppState {
-            db,
-            clock,
-            config: Arc::new(config),
-        }
+        AppState { db, clock, config: Arc::new(config) }
     }
 
     pub fn now_ms(&self) -> i64 {

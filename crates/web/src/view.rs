@@ -46,20 +46,14 @@ impl Ctx {
         let role = viewer.actor().map(|a| a.role);
         let nav = nav_for(role)
             .into_iter()
-            .map(|(key, href, label_key)| NavLink {
-                href,
-                label: t.get(label_key),
-                active: key == section,
-            })
+            .map(|(key, href, label_key)| NavLink { href, label: t.get(label_key), active: key == section })
             .collect();
         Ctx {
             t,
             user: viewer.session.as_ref().map(|s| UserBadge {
                 username: s.user.username.clone(),
                 display_name: s.user.display_name.clone(),
-                role_label: t.get(role_key(
-                    Role::parse(&s.user.role).unwrap_or(Role::OrgStaff),
-                )),
+                role_label: t.get(role_key(Role::parse(&s.user.role).unwrap_or(Role::OrgStaff))),
             }),
             csrf: viewer.csrf().to_string(),
             nav,
@@ -70,10 +64,7 @@ impl Ctx {
     }
 
     pub fn crumb(mut self, href: impl Into<String>, label: impl Into<String>) -> Ctx {
-        self.crumbs.push(Crumb {
-            href: href.into(),
-            label: label.into(),
-        });
+        self.crumbs.push(Crumb { href: href.into(), label: label.into() });
         self
     }
 
@@ -82,11 +73,7 @@ impl Ctx {
         if let Some(key) = ok.filter(|k| k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
             let full = format!("flash.{key}");
             let text = self.t.get(&full);
-            self.flash = if text == full {
-                String::new()
-            } else {
-                text.to_string()
-            };
+            self.flash = if text == full { String::new() } else { text.to_string() };
         }
         self
     }
@@ -132,11 +119,7 @@ fn nav_for(role: Option<Role>) -> Vec<(&'static str, &'static str, &'static str)
             v.push(("organizations", "/admin/organizations", "nav.organizations"));
         }
         Role::OrgAdmin | Role::OrgStaff | Role::FieldWorker | Role::CoFunder | Role::Evaluator => {
-            v.push((
-                "organizations",
-                "/admin/organizations",
-                "nav.my_organization",
-            ));
+            v.push(("organizations", "/admin/organizations", "nav.my_organization"));
         }
         Role::Reviewer => {}
     }

@@ -10,18 +10,8 @@ async fn calls_list_shows_the_five_programs() {
     with_demo(|app| async move {
         let res = app.get("/calls", None).await;
         assert_eq!(res.status, StatusCode::OK, "{}", app.backend);
-        for name in [
-            "杭州",
-            "房山",
-            "崇川区第九届社区公益助力计划",
-            "青铜峡",
-            "城关",
-        ] {
-            assert!(
-                res.body.contains(name),
-                "{}: /calls lacks {name}",
-                app.backend
-            );
+        for name in ["杭州", "房山", "崇川区第九届社区公益助力计划", "青铜峡", "城关"] {
+            assert!(res.body.contains(name), "{}: /calls lacks {name}", app.backend);
         }
         app
     })

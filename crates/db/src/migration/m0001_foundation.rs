@@ -52,13 +52,7 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index(
-            "areas",
-            "idx_areas_parent",
-            &["parent_code", "code"],
-            false,
-        ))
-        .await?;
+        m.create_index(index("areas", "idx_areas_parent", &["parent_code", "code"], false)).await?;
 
         m.create_table(
             Table::create()
@@ -88,27 +82,9 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index(
-            "organizations",
-            "uq_organizations_uscc",
-            &["uscc"],
-            true,
-        ))
-        .await?;
-        m.create_index(index(
-            "organizations",
-            "idx_organizations_area",
-            &["area_code", "id"],
-            false,
-        ))
-        .await?;
-        m.create_index(index(
-            "organizations",
-            "idx_organizations_kind",
-            &["kind", "id"],
-            false,
-        ))
-        .await?;
+        m.create_index(index("organizations", "uq_organizations_uscc", &["uscc"], true)).await?;
+        m.create_index(index("organizations", "idx_organizations_area", &["area_code", "id"], false)).await?;
+        m.create_index(index("organizations", "idx_organizations_kind", &["kind", "id"], false)).await?;
 
         m.create_table(
             Table::create()
@@ -121,13 +97,8 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index(
-            "annual_inspections",
-            "uq_inspections_org_year",
-            &["organization_id", "year"],
-            true,
-        ))
-        .await?;
+        m.create_index(index("annual_inspections", "uq_inspections_org_year", &["organization_id", "year"], true))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -143,13 +114,7 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index(
-            "staff_members",
-            "idx_staff_org",
-            &["organization_id", "id"],
-            false,
-        ))
-        .await?;
+        m.create_index(index("staff_members", "idx_staff_org", &["organization_id", "id"], false)).await?;
 
         m.create_table(
             Table::create()
@@ -170,22 +135,9 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("users", "uq_users_username", &["username"], true))
-            .await?;
-        m.create_index(index(
-            "users",
-            "idx_users_org",
-            &["organization_id", "id"],
-            false,
-        ))
-        .await?;
-        m.create_index(index(
-            "users",
-            "idx_users_area",
-            &["area_code", "id"],
-            false,
-        ))
-        .await?;
+        m.create_index(index("users", "uq_users_username", &["username"], true)).await?;
+        m.create_index(index("users", "idx_users_org", &["organization_id", "id"], false)).await?;
+        m.create_index(index("users", "idx_users_area", &["area_code", "id"], false)).await?;
 
         m.create_table(
             Table::create()
@@ -200,15 +152,8 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("sessions", "idx_sessions_user", &["user_id"], false))
-            .await?;
-        m.create_index(index(
-            "sessions",
-            "idx_sessions_expires",
-            &["expires_ms"],
-            false,
-        ))
-        .await?;
+        m.create_index(index("sessions", "idx_sessions_user", &["user_id"], false)).await?;
+        m.create_index(index("sessions", "idx_sessions_expires", &["expires_ms"], false)).await?;
 
         m.create_table(
             Table::create()
@@ -231,29 +176,10 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("programs", "uq_programs_code", &["code"], true))
-            .await?;
-        m.create_index(index(
-            "programs",
-            "idx_programs_status",
-            &["status", "id"],
-            false,
-        ))
-        .await?;
-        m.create_index(index(
-            "programs",
-            "idx_programs_area",
-            &["area_code", "id"],
-            false,
-        ))
-        .await?;
-        m.create_index(index(
-            "programs",
-            "idx_programs_funder",
-            &["funder_id"],
-            false,
-        ))
-        .await?;
+        m.create_index(index("programs", "uq_programs_code", &["code"], true)).await?;
+        m.create_index(index("programs", "idx_programs_status", &["status", "id"], false)).await?;
+        m.create_index(index("programs", "idx_programs_area", &["area_code", "id"], false)).await?;
+        m.create_index(index("programs", "idx_programs_funder", &["funder_id"], false)).await?;
 
         m.create_table(
             Table::create()
@@ -270,13 +196,7 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index(
-            "tracks",
-            "uq_tracks_program_code",
-            &["program_id", "code"],
-            true,
-        ))
-        .await?;
+        m.create_index(index("tracks", "uq_tracks_program_code", &["program_id", "code"], true)).await?;
 
         m.create_table(
             Table::create()
@@ -292,13 +212,7 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index(
-            "phases",
-            "idx_phases_program",
-            &["program_id", "position"],
-            false,
-        ))
-        .await?;
+        m.create_index(index("phases", "idx_phases_program", &["program_id", "position"], false)).await?;
 
         m.create_table(
             Table::create()
@@ -334,20 +248,9 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index(
-            "call_items",
-            "uq_call_items_program_code",
-            &["program_id", "code"],
-            true,
-        ))
-        .await?;
-        m.create_index(index(
-            "call_items",
-            "idx_call_items_program_pos",
-            &["program_id", "position", "id"],
-            false,
-        ))
-        .await?;
+        m.create_index(index("call_items", "uq_call_items_program_code", &["program_id", "code"], true)).await?;
+        m.create_index(index("call_items", "idx_call_items_program_pos", &["program_id", "position", "id"], false))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -364,20 +267,8 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index(
-            "audit_log",
-            "idx_audit_entity",
-            &["entity", "entity_id", "id"],
-            false,
-        ))
-        .await?;
-        m.create_index(index(
-            "audit_log",
-            "idx_audit_actor",
-            &["actor_id", "id"],
-            false,
-        ))
-        .await?;
+        m.create_index(index("audit_log", "idx_audit_entity", &["entity", "entity_id", "id"], false)).await?;
+        m.create_index(index("audit_log", "idx_audit_actor", &["actor_id", "id"], false)).await?;
 
         m.create_table(
             Table::create()
@@ -406,8 +297,7 @@ impl MigrationTrait for Migration {
             "organizations",
             "areas",
         ] {
-            m.drop_table(Table::drop().table(Alias::new(table)).take())
-                .await?;
+            m.drop_table(Table::drop().table(Alias::new(table)).take()).await?;
         }
         Ok(())
     }

@@ -11,9 +11,7 @@ use db::auth::{SESSION_IDLE_MS, SessionKind};
 use serde::Deserialize;
 
 use super::{render, see_other};
-use crate::auth::{
-    CsrfForm, LANG_COOKIE, SESSION_COOKIE, Viewer, cookie_header_token, session_cookie,
-};
+use crate::auth::{CsrfForm, LANG_COOKIE, SESSION_COOKIE, Viewer, cookie_header_token, session_cookie};
 use crate::error::PageResult;
 use crate::forms::FormErrors;
 use crate::state::AppState;
@@ -45,21 +43,12 @@ struct NextQuery {
 
 /// Only local paths are followed after login.
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/"
-    }
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { "/" }
 }
 
 async fn login_form(viewer: Viewer, Query(q): Query<NextQuery>) -> Response {
     let ctx = Ctx::new(&viewer, "login", viewer.tr.get("login.title"));
-    render(&LoginPage {
-        ctx,
-        errors: FormErrors::default(),
-        username: String::new(),
-        next: q.next,
-    })
+    render(&LoginPage { ctx, errors: FormErrors::default(), username: String::new(), next: q.next })
 }
 
 #[derive(Deserialize)]
@@ -70,23 +59,14 @@ struct LoginForm {
     next: String,
 }
 
-async fn login(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    form: CsrfForm<LoginForm>,
-) -> PageResult<Response> {
+async fn login(State(state): State<AppState>, viewer: Viewer, form: CsrfForm<LoginForm>) -> PageResult<Response> {
     let f = form.data;
     let now = state.now_ms();
     match db::auth::authenticate(&state.db, &f.username, &f.password, now).await {
         Ok(user) => {
-            let token =
-                db::auth::create_session(&state.db, &user.id, SessionKind::Web, now).await?;
+            let token = db::auth::create_session(&state.db, &user.id, SessionKind::Web, now).await?;
             let mut res = see_other(safe_next(&f.next));
-            let c = session_cookie(
-                &token,
-                state.config.secure_cookies,
-                SESSION_IDLE_MS / 1000 * 12,
-            );
+            let c = session_cookie(&token, state.config.secure_cookies, SESSION_IDLE_MS / 1000 * 12);
             if let Ok(v) = HeaderValue::from_str(&c) {
                 res.headers_mut().append(header::SET_COOKIE, v);
             }
@@ -94,12 +74,8 @@ async fn login(
         }
         Err(e @ (AppError::Validation(_) | AppError::Locked(_))) => {
             let ctx = Ctx::new(&viewer, "login", viewer.tr.get("login.title"));
-            let mut res = render(&LoginPage {
-                ctx,
-                errors: FormErrors::from_app(&e),
-                username: f.username,
-                next: f.next,
-            });
+            let mut res =
+                render(&LoginPage { ctx, errors: FormErrors::from_app(&e), username: f.username, next: f.next });
             *res.status_mut() = crate::error::status_of(&e);
             Ok(res)
         }
@@ -116,9 +92,7 @@ async fn logout(
         db::auth::end_session(&state.db, &token).await?;
     }
     let mut res = see_other("/");
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
-    )) {
+    if let Ok(v) = HeaderValue::from_str(&format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(res)
@@ -197,10 +171,9 @@ async fn set_lang(
         .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()))
         .unwrap_or_else(|| "/".to_string());
     let mut res = see_other(safe_next(&back));
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
-        locale.code()
-    )) {
+    if let Ok(v) =
+        HeaderValue::from_str(&format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000", locale.code()))
+    {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(res.into_response())

@@ -38,11 +38,7 @@ pub fn status_key(s: domain::program::ProgramStatus) -> &'static str {
 }
 
 /// Cards for programs, with area names fetched in one query.
-pub async fn cards(
-    state: &AppState,
-    t: Tr,
-    programs: &[ProgramSummary],
-) -> PageResult<Vec<ProgramCard>> {
+pub async fn cards(state: &AppState, t: Tr, programs: &[ProgramSummary]) -> PageResult<Vec<ProgramCard>> {
     let codes: Vec<String> = programs.iter().map(|p| p.area_code.clone()).collect();
     let names = areas::names(&state.db, &codes).await?;
     Ok(programs
@@ -51,10 +47,7 @@ pub async fn cards(
             code: p.code.clone(),
             name: p.name.clone(),
             year: p.year,
-            area: names
-                .get(&p.area_code)
-                .cloned()
-                .unwrap_or_else(|| p.area_code.clone()),
+            area: names.get(&p.area_code).cloned().unwrap_or_else(|| p.area_code.clone()),
             status: p.status.as_str(),
             status_label: t.get(status_key(p.status)),
         })
@@ -74,10 +67,7 @@ async fn home(State(state): State<AppState>, viewer: Viewer) -> PageResult<Respo
         &state.db,
         actor.as_ref(),
         &ProgramFilter::default(),
-        &PageRequest {
-            after: None,
-            limit: Some(50),
-        },
+        &PageRequest { after: None, limit: Some(50) },
     )
     .await?;
     let programs = cards(&state, viewer.tr, &page.items).await?;

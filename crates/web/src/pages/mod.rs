@@ -55,10 +55,7 @@ struct ErrorPage {
 
 /// A Chinese error page with the status code (used for every page error).
 pub fn error_page(status: StatusCode, message: &str) -> Response {
-    let viewer = Viewer {
-        session: None,
-        tr: Tr::default(),
-    };
+    let viewer = Viewer { session: None, tr: Tr::default() };
     let title = match status {
         StatusCode::NOT_FOUND => "页面或记录不存在",
         StatusCode::FORBIDDEN => "没有权限",
@@ -66,10 +63,7 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
         StatusCode::TOO_MANY_REQUESTS => "请稍后再试",
         _ => "出错了",
     };
-    let page = ErrorPage {
-        ctx: Ctx::new(&viewer, "", title),
-        message: message.to_string(),
-    };
+    let page = ErrorPage { ctx: Ctx::new(&viewer, "", title), message: message.to_string() };
     (status, render(&page)).into_response()
 }
 

@@ -45,35 +45,14 @@ struct CallsPage {
     next: Option<String>,
 }
 
-async fn calls(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Query(q): Query<CallsQuery>,
-) -> PageResult<Response> {
+async fn calls(State(state): State<AppState>, viewer: Viewer, Query(q): Query<CallsQuery>) -> PageResult<Response> {
     let status = q.status.filter(|s| s == "published" || s == "closed");
-    let filter = ProgramFilter {
-        status: status.clone(),
-        ..Default::default()
-    };
+    let filter = ProgramFilter { status: status.clone(), ..Default::default() };
     // the portal shows what the public sees, whoever is logged in
-    let page = db::programs::list(
-        &state.db,
-        None,
-        &filter,
-        &PageRequest {
-            after: q.after,
-            limit: Some(30),
-        },
-    )
-    .await?;
+    let page = db::programs::list(&state.db, None, &filter, &PageRequest { after: q.after, limit: Some(30) }).await?;
     let programs = cards(&state, viewer.tr, &page.items).await?;
     let ctx = Ctx::new(&viewer, "calls", viewer.tr.get("calls.title"));
-    Ok(render(&CallsPage {
-        ctx,
-        programs,
-        status: status.unwrap_or_default(),
-        next: page.next_cursor,
-    }))
+    Ok(render(&CallsPage { ctx, programs, status: status.unwrap_or_default(), next: page.next_cursor }))
 }
 
 /// A phase row as shown.
@@ -123,8 +102,7 @@ pub struct ProgramData {
 }
 
 fn deadline_text(d: Option<NaiveDateTime>) -> String {
-    d.map(|d| d.format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
+    d.map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
 }
 
 pub async fn program_data(
@@ -173,18 +151,11 @@ pub async fn program_data(
             description: tr.description.clone(),
             budget_wan: wan(tr.budget),
             rules: describe::rules(t, &tr.rules),
-            items: items
-                .iter()
-                .filter(|i| i.item.track == tr.code)
-                .map(row)
-                .collect(),
+            items: items.iter().filter(|i| i.item.track == tr.code).map(row).collect(),
         })
         .collect();
-    let orphans: Vec<ItemRow> = items
-        .iter()
-        .filter(|i| !p.tracks.iter().any(|tr| tr.code == i.item.track))
-        .map(row)
-        .collect();
+    let orphans: Vec<ItemRow> =
+        items.iter().filter(|i| !p.tracks.iter().any(|tr| tr.code == i.item.track)).map(row).collect();
     if !orphans.is_empty() {
         tracks.push(TrackBlock {
             name: t.get("program.other_items").into(),
@@ -222,11 +193,7 @@ struct ProgramPage {
     item_base: String,
 }
 
-async fn program(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(code): Path<String>,
-) -> PageResult<Response> {
+async fn program(State(state): State<AppState>, viewer: Viewer, Path(code): Path<String>) -> PageResult<Response> {
     let (_, p) = program_data(&state, viewer.tr, None, &code).await?;
     let ctx = Ctx::new(&viewer, "calls", p.name.clone())
         .crumb("/calls", viewer.tr.get("calls.title"))
@@ -270,11 +237,7 @@ pub fn item_data(t: Tr, p: &ProgramDetail, i: &ItemView) -> ItemData {
         (Some(a), Some(b)) => format!("{a} — {b}"),
         _ => String::new(),
     };
-    let period = [period, it.period_note.clone()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("；");
+    let period = [period, it.period_note.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("；");
     ItemData {
         code: it.code.clone(),
         name: it.name.clone(),
@@ -294,10 +257,7 @@ pub fn item_data(t: Tr, p: &ProgramDetail, i: &ItemView) -> ItemData {
         outputs: it
             .outputs
             .iter()
-            .map(|o| OutputRow {
-                description: o.description.clone(),
-                measure: describe::output_measure(t, o),
-            })
+            .map(|o| OutputRow { description: o.description.clone(), measure: describe::output_measure(t, o) })
             .collect(),
         indicators: it.indicators.clone(),
         cap_wan: wan(it.funding_cap),
@@ -307,10 +267,7 @@ pub fn item_data(t: Tr, p: &ProgramDetail, i: &ItemView) -> ItemData {
         support_units: it.support_units.join("、"),
         co_funding: describe::rules(
             t,
-            &domain::rules::ProgramRules {
-                co_funding: it.co_funding.clone(),
-                ..Default::default()
-            },
+            &domain::rules::ProgramRules { co_funding: it.co_funding.clone(), ..Default::default() },
         )
         .join(""),
         rules: describe::rules(t, &it.rules),

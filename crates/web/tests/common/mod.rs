@@ -33,10 +33,7 @@ impl Res {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
     pub fn location(&self) -> &str {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
     }
 }
 
@@ -49,12 +46,7 @@ pub struct Browser {
 
 /// 2026-11-22 10:00 in Asia/Shanghai.
 pub fn clock() -> FixedClock {
-    FixedClock::at_shanghai(
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 22)
-            .unwrap()
-            .and_hms_opt(10, 0, 0)
-            .unwrap(),
-    )
+    FixedClock::at_shanghai(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap().and_hms_opt(10, 0, 0).unwrap())
 }
 
 impl TestApp {
@@ -62,20 +54,13 @@ impl TestApp {
         let conn = testdb.db.clone();
         if demo {
             let hash = db::passwords::hash_password(PASSWORD).unwrap();
-            db::demo::load(&conn, &hash, clock().0.timestamp_millis(), |_| {})
-                .await
-                .unwrap();
+            db::demo::load(&conn, &hash, clock().0.timestamp_millis(), |_| {}).await.unwrap();
         } else {
             db::calendar::seed_official(&conn, 0).await.unwrap();
         }
         let state = AppState::new(conn, Arc::new(clock()), Config::default());
         let router = web::router(state.clone());
-        TestApp {
-            backend: testdb.backend,
-            state,
-            router,
-            testdb: Some(testdb),
-        }
+        TestApp { backend: testdb.backend, state, router, testdb: Some(testdb) }
     }
 
     pub async fn cleanup(mut self) {
@@ -89,11 +74,7 @@ impl TestApp {
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Res {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).to_string(),
-        }
+        Res { status, headers, body: String::from_utf8_lossy(&bytes).to_string() }
     }
 
     pub async fn get(&self, path: &str, browser: Option<&Browser>) -> Res {
@@ -105,18 +86,9 @@ impl TestApp {
     }
 
     /// POST a form; the browser's CSRF token is added as `_csrf`.
-    pub async fn post_form(
-        &self,
-        path: &str,
-        browser: Option<&Browser>,
-        fields: &[(&str, &str)],
-    ) -> Res {
-        let mut pairs: Vec<(String, String)> = fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let mut b =
-            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    pub async fn post_form(&self, path: &str, browser: Option<&Browser>, fields: &[(&str, &str)]) -> Res {
+        let mut pairs: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut b = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(br) = browser {
             b = b.header(header::COOKIE, &br.cookie);
             if !pairs.iter().any(|(k, _)| k == "_csrf") {
@@ -129,19 +101,8 @@ impl TestApp {
 
     /// Log in through the form and pick up the CSRF token from the account page.
     pub async fn login(&self, username: &str) -> Browser {
-        let res = self
-            .post_form(
-                "/login",
-                None,
-                &[("username", username), ("password", PASSWORD)],
-            )
-            .await;
-        assert_eq!(
-            res.status,
-            StatusCode::SEE_OTHER,
-            "login {username}: {}",
-            res.body
-        );
+        let res = self.post_form("/login", None, &[("username", username), ("password", PASSWORD)]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "login {username}: {}", res.body);
         let cookie = res
             .headers
             .get_all(header::SET_COOKIE)
@@ -151,22 +112,9 @@ impl TestApp {
             .and_then(|c| c.split(';').next())
             .unwrap()
             .to_string();
-        let page = self
-            .get(
-                "/account",
-                Some(&Browser {
-                    cookie: cookie.clone(),
-                    csrf: String::new(),
-                }),
-            )
-            .await;
-        let csrf = page
-            .body
-            .split("name=\"_csrf\" value=\"")
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .unwrap()
-            .to_string();
+        let page = self.get("/account", Some(&Browser { cookie: cookie.clone(), csrf: String::new() })).await;
+        let csrf =
+            page.body.split("name=\"_csrf\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap().to_string();
         Browser { cookie, csrf }
     }
 
@@ -184,22 +132,15 @@ impl TestApp {
         res.json()["token"].as_str().unwrap().to_string()
     }
 
-    pub async fn api(
-        &self,
-        method: &str,
-        path: &str,
-        token: Option<&str>,
-        body: Option<serde_json::Value>,
-    ) -> Res {
+    pub async fn api(&self, method: &str, path: &str, token: Option<&str>, body: Option<serde_json::Value>) -> Res {
         let mut b = Request::builder().method(method).uri(path);
         if let Some(t) = token {
             b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
         }
         let req = match body {
-            Some(json) => b
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(json.to_string()))
-                .unwrap(),
+            Some(json) => {
+                b.header(header::CONTENT_TYPE, "application/json").body(Body::from(json.to_string())).unwrap()
+            }
             None => b.body(Body::empty()).unwrap(),
         };
         self.request(req).await

@@ -1,0 +1,125 @@
+//! The OpenAPI 3 document, built from the `#[utoipa::path]` annotations of every handler.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use axum::http::header;
+use axum::response::IntoResponse;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+use utoipa::{IntoResponses, Modify, OpenApi};
+
+use super::{areas, auth, items, organizations, programs, schemas, users};
+
+pub const BEARER: &str = "bearer_token";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Gongyi 公益 API",
+        version = "1",
+        description = "JSON API of Gongyi, a platform for government-purchased social-work \
+            services. Get a token with POST /api/v1/auth/token and send it as \
+            `Authorization: Bearer <token>`. Every record is filtered by the caller's data scope: \
+            a record outside it is 404. Lists are keyset-paged: pass `next_cursor` as `after`. \
+            Money is a decimal yuan string (\"150000.00\"). Errors are \
+            `{\"error\": {\"code\", \"message\", \"fields\"}}` with Chinese messages."
+    ),
+    paths(
+        auth::issue_token,
+        auth::revoke_token,
+        users::me,
+        areas::list,
+        areas::get_one,
+        organizations::list,
+        organizations::get_one,
+        organizations::create,
+        organizations::update,
+        users::list,
+        users::get_one,
+        users::create,
+        users::update,
+        programs::list,
+        programs::get_one,
+        programs::create,
+        programs::update,
+        programs::publish,
+        programs::close,
+        items::list,
+        items::create,
+        items::get_one,
+        items::update,
+        items::delete,
+    ),
+    components(schemas(schemas::ErrorBody)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Tokens and the caller's own account"),
+        (name = "areas", description = "Administrative divisions (GB/T 2260 codes, streets, communities)"),
+        (name = "organizations", description = "Organizations with annual inspections and staff"),
+        (name = "users", description = "User accounts (administrators and funders)"),
+        (name = "programs", description = "Programs (计划) with tracks, timeline and rules"),
+        (name = "items", description = "Call items (项目清单条目) of a program"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The bearer scheme, required by every operation unless it says otherwise.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            BEARER,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("A token from POST /api/v1/auth/token"))
+                    .build(),
+            ),
+        );
+        openapi.security = Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
+    }
+}
+
+fn error_responses(list: &[(&str, &str)]) -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+    list.iter()
+        .map(|(status, description)| {
+            let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build();
+            let response =
+                ResponseBuilder::new().description(*description).content("application/json", content).build();
+            (status.to_string(), RefOr::T(response))
+        })
+        .collect()
+}
+
+const UNAUTHENTICATED: (&str, &str) = ("401", "No valid bearer token (unauthenticated)");
+const FORBIDDEN: (&str, &str) = ("403", "The caller's role may not do this (forbidden)");
+const NOT_FOUND: (&str, &str) = ("404", "Not found, or outside the caller's data scope");
+const INVALID: (&str, &str) = ("422", "Validation failed: `fields` names every field with a Chinese message");
+
+/// Errors of a read: 401, 404.
+pub struct ReadErrors;
+
+impl IntoResponses for ReadErrors {
+    fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+        error_responses(&[UNAUTHENTICATED, NOT_FOUND, INVALID])
+    }
+}
+
+/// Errors of a change: 401, 403, 404, 422.
+pub struct WriteErrors;
+
+impl IntoResponses for WriteErrors {
+    fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+        error_responses(&[UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, INVALID])
+    }
+}
+
+static DOCUMENT: LazyLock<String> = LazyLock::new(|| ApiDoc::openapi().to_json().unwrap_or_else(|_| "{}".into()));
+
+/// GET /api/openapi.json (public).
+pub async fn document() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "public, max-age=300")], DOCUMENT.as_str())
+}
