@@ -55,6 +55,8 @@ async fn start_gongyi() -> (String, std::path::PathBuf) {
 }
 
 async fn start_browser(driver: &str) -> (Driver, Client) {
+    // two TLS back ends are linked (the database drivers' and the WebDriver client's): pick one
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let port = free_port();
     let child = Command::new(driver)
         .arg(format!("--port={port}"))

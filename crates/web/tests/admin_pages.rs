@@ -1,5 +1,7 @@
 //! Admin pages for organizations, users, areas, the audit log and the holiday calendar: what
 //! each role sees and may change, forms that keep the input and name the field on an error.
+// a failed lookup in a test helper is a failed test
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -424,8 +426,8 @@ async fn the_calendar_computes_notice_periods_and_takes_a_new_year() {
         // 春节 2024: 02-10..02-17 off, Sunday 02-18 a make-up workday
         let res = app.get("/admin/calendar?published=2024-02-08&working_days=3&days=", Some(&admin)).await;
         assert_eq!(res.status, StatusCode::OK);
-        assert!(res.body.contains("2024-02-09"), "first day");
-        assert!(res.body.contains("2024-02-19"), "last day");
+        assert!(res.body.contains("<strong>2024-02-09</strong>"), "first day");
+        assert!(res.body.contains("<strong>2024-02-19</strong>"), "last day");
         let res = app.get("/admin/calendar?published=2026-12-25&working_days=5", Some(&admin)).await;
         assert!(res.body.contains("2027年的节假日安排尚未录入"), "{}", res.body);
         let res = app.get("/admin/calendar?published=2024-02-08&working_days=3&days=7", Some(&admin)).await;
@@ -446,7 +448,7 @@ async fn the_calendar_computes_notice_periods_and_takes_a_new_year() {
         let res = app.get("/admin/calendar?published=2026-12-25&working_days=5", Some(&admin)).await;
         assert!(!res.body.contains("尚未录入"));
         // 12-28..12-31 then 01-01..01-03 off: the fifth working day is Monday 01-04
-        assert!(res.body.contains("2027-01-04"), "{}", res.body);
+        assert!(res.body.contains("<strong>2027-01-04</strong>"), "{}", res.body);
         let audit = app.get("/admin/audit?action=calendar.save_year", Some(&admin)).await;
         assert!(audit.body.contains("calendar.save_year"));
         app

@@ -136,6 +136,8 @@ async fn area_page(
         })
         .collect();
     let next = next_href("/admin/areas", &[("parent", parent.unwrap_or(""))], page.next_cursor);
+    // a refused addition is shown with its errors even where the actor may not add
+    let refused = ps.add.is_some();
     let (add, errors) = ps.add.unwrap_or_else(|| {
         (AddForm { code: parent.unwrap_or("").to_string(), name: String::new() }, FormErrors::default())
     });
@@ -146,7 +148,7 @@ async fn area_page(
         rows,
         next,
         home: actor.area_code.clone().unwrap_or_default(),
-        can_add: actor.covers_area(parent) && parent_level != Some(AreaLevel::Community),
+        can_add: refused || (actor.covers_area(parent) && parent_level != Some(AreaLevel::Community)),
         add,
         errors,
         rename_errors: ps.rename_errors,
