@@ -48,7 +48,11 @@ pub enum Command {
     /// Run database migrations and exit.
     Migrate,
     /// Load the demo data (the five programs, organizations, one user per role) into an empty database.
-    Demo,
+    Demo {
+        /// Also generate N synthetic organizations (and N/100 programs) for benchmarks.
+        #[arg(long)]
+        synthetic: Option<usize>,
+    },
     /// Administrative areas.
     #[command(subcommand)]
     Areas(AreasCommand),
@@ -116,12 +120,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("数据库迁移完成 / migrations applied");
             Ok(())
         }
-        Command::Demo => {
+        Command::Demo { synthetic } => {
             let db = open(&settings).await?;
-            if !db::demo::is_empty(&db).await? {
+            if db::demo::is_empty(&db).await? {
+                load_demo(&db).await?;
+            } else if synthetic.is_none() {
                 return Err(anyhow!("数据库中已有数据，演示数据只能载入空数据库 / the database is not empty"));
             }
-            load_demo(&db).await
+            if let Some(n) = synthetic {
+                let bar = progress_bar(n as u64, "合成数据");
+                db::synthetic::generate(&db, n, SystemClock.now().timestamp_millis(), |done, total| {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                })
+                .await?;
+                bar.finish_and_clear();
+                println!("已生成 {n} 个合成组织与 {} 个合成计划", (n / 100).max(1));
+            }
+            Ok(())
         }
         Command::Areas(AreasCommand::Load) => {
             let db = open(&settings).await?;

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! Browser test in headless Debian chromium (via chromedriver): a funder logs in on a phone-
 //! sized window, creates a program and a call item, publishes it, and the public finds it.
 //! Runs when chromedriver is found (GONGYI_CHROMEDRIVER or /usr/bin/chromedriver); says it was

@@ -14,6 +14,7 @@ pub mod pagination;
 pub mod passwords;
 pub mod programs;
 pub mod scope;
+pub mod synthetic;
 pub mod testing;
 pub mod users;
 

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! The data layer behaves the same on SQLite, PostgreSQL and MySQL/MariaDB: each test runs on
 //! every configured backend with a fresh database.
 

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! The five demo programs (crates/db/demo/programs/*.toml) parse into `ProgramSpec` and carry the
 //! facts of their source documents (shared/seeds/000–004).
 
@@ -52,12 +53,18 @@ fn all_rules(p: &ProgramSpec) -> Vec<(String, &ProgramRules)> {
 }
 
 #[test]
-fn every_program_parses_is_published_and_consistent() {
+fn every_program_parses_is_public_and_consistent() {
     let programs = all();
     let codes: Vec<&str> = programs.iter().map(|p| p.code.as_str()).collect();
     assert_eq!(codes, ["hangzhou-2021", "fangshan-2020", "chongchuan-9", "qingtongxia-2023", "chengguan-2023"]);
     for p in &programs {
-        assert_eq!(p.status, ProgramStatus::Published, "{}", p.code);
+        // the calls whose deadlines passed long ago are closed; the rest stay open for the demo
+        let expected = if ["hangzhou-2021", "fangshan-2020"].contains(&p.code.as_str()) {
+            ProgramStatus::Closed
+        } else {
+            ProgramStatus::Published
+        };
+        assert_eq!(p.status, expected, "{}", p.code);
         assert!(!p.source.is_empty(), "{} has a source", p.code);
         assert!(!p.items.is_empty(), "{} has items", p.code);
         let track_codes: Vec<&str> = p.tracks.iter().map(|t| t.code.as_str()).collect();

@@ -62,6 +62,9 @@ async fn organization_list_is_scoped_by_role() {
         assert!(!res.body.contains(LINLI), "an organization sees only itself");
         assert!(!res.body.contains("/admin/organizations/new"), "no New button");
 
+        let anonymous = app.get("/admin/organizations", None).await;
+        assert_eq!(anonymous.location(), "/login", "log in first");
+
         let street = app.login("street").await;
         let res = app.get("/admin/organizations", Some(&street)).await;
         assert!(res.body.contains(HEMEI), "和美 is in the street 320613002");
@@ -473,6 +476,33 @@ async fn admin_pages_read_in_english() {
             assert_eq!(res.status, StatusCode::OK, "{path}");
             assert!(res.body.contains(text), "{path} in English");
         }
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn long_lists_page_and_keep_their_filters() {
+    with_demo(|app| async move {
+        for i in 0..55 {
+            let input = db::organizations::OrganizationInput {
+                kind: "co_funder".into(),
+                name: format!("示例·分页单位{i:02}"),
+                area_code: Some("320613".into()),
+                ..Default::default()
+            };
+            db::organizations::create(&app.state.db, &db::Actor::system(), &input, 0).await.unwrap();
+        }
+        let admin = app.login("admin").await;
+        let first = app.get("/admin/organizations?q=分页单位", Some(&admin)).await;
+        assert_eq!(first.body.matches("示例·分页单位").count(), 50, "a page holds 50");
+        let next = first.body.split("class=\"pager\"><a class=\"button\" href=\"").nth(1).unwrap();
+        let next = next.split('"').next().unwrap().replace("&#38;", "&").replace("&amp;", "&");
+        assert!(next.contains("after="), "{next}");
+        let second = app.get(&next, Some(&admin)).await;
+        assert_eq!(second.status, StatusCode::OK);
+        assert_eq!(second.body.matches("示例·分页单位").count(), 5, "the filter is kept on the next page: {next}");
+        assert!(!second.body.contains("class=\"pager\""), "the last page");
         app
     })
     .await;

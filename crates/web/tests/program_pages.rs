@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! Funder pages for programs and call items: create, validate, publish, Excel out and in.
 
 mod common;

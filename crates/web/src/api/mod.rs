@@ -13,16 +13,16 @@ mod programs;
 mod schemas;
 mod users;
 
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::request::Parts;
 use axum::routing::get;
 use axum::{Json, Router};
 use db::{AppError, FieldError, Page, PageRequest};
+use sea_orm::{DatabaseTransaction, TransactionTrait};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use utoipa::{IntoParams, ToSchema};
-
-use sea_orm::{DatabaseTransaction, TransactionTrait};
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -74,10 +74,10 @@ impl PageParams {
     }
 }
 
-/// Turn a serde message from axum ("…: path: detail") into a field error naming the field.
-fn body_error(what: &str, text: &str) -> ApiError {
-    let detail = text.split_once("type: ").or_else(|| text.split_once("string: "));
-    let detail = detail.map(|(_, d)| d).unwrap_or(text);
+/// A serde message from axum ("…: path: detail") as a field error naming the field; `prefix`
+/// is the text axum puts before the serde message.
+fn data_error(what: &str, text: &str, prefix: &str) -> ApiError {
+    let detail = text.split_once(prefix).map(|(_, d)| d).unwrap_or(text);
     let (field, reason) = match detail.split_once(": ") {
         Some((path, reason)) if !path.is_empty() && path != "." && !path.contains(' ') => (path, reason),
         _ => ("body", detail),
@@ -90,6 +90,16 @@ fn body_error(what: &str, text: &str) -> ApiError {
     ApiError(AppError::Validation(vec![FieldError::new(field, message)]))
 }
 
+fn json_error(e: JsonRejection) -> ApiError {
+    let message = match &e {
+        JsonRejection::JsonDataError(_) => return data_error("请求内容", &e.body_text(), "target type: "),
+        JsonRejection::JsonSyntaxError(_) => "请求内容：不是合法的JSON",
+        JsonRejection::MissingJsonContentType(_) => "请求内容：请以 Content-Type: application/json 提交JSON",
+        _ => "请求内容：无法读取",
+    };
+    ApiError(AppError::field("body", message))
+}
+
 /// `axum::Json` whose rejections are API errors in the usual JSON shape.
 pub struct ApiJson<T>(pub T);
 
@@ -99,7 +109,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(e) => Err(body_error("请求内容", &e.body_text())),
+            Err(e) => Err(json_error(e)),
         }
     }
 }
@@ -113,7 +123,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match Query::<T>::from_request_parts(parts, state).await {
             Ok(Query(v)) => Ok(ApiQuery(v)),
-            Err(e) => Err(body_error("查询参数", &e.body_text())),
+            Err(e) => Err(data_error("查询参数", &e.body_text(), "query string: ")),
         }
     }
 }
@@ -138,14 +148,24 @@ mod tests {
 
     #[test]
     fn serde_messages_name_the_field() {
-        let e = body_error(
+        let e = data_error(
             "请求内容",
             "Failed to deserialize the JSON body into the target type: funding_cap: 金额格式不正确：x at line 1 column 9",
+            "target type: ",
         );
         assert_eq!(e.0.field_errors()[0].field, "funding_cap");
-        let e = body_error("请求内容", "Failed to parse the request body as JSON: EOF");
+        let e = data_error(
+            "请求内容",
+            "Failed to deserialize the JSON body into the target type: invalid type: map, expected a string",
+            "target type: ",
+        );
         assert_eq!(e.0.field_errors()[0].field, "body");
-        let e = body_error("查询参数", "Failed to deserialize query string: limit: invalid digit found in string");
+        let e = data_error(
+            "查询参数",
+            "Failed to deserialize query string: limit: invalid digit found in string",
+            "query string: ",
+        );
         assert_eq!(e.0.field_errors()[0].field, "limit");
+        assert!(e.0.field_errors()[0].message.starts_with("查询参数：字段 limit"));
     }
 }

@@ -72,6 +72,7 @@ fn pretty(json: &str) -> String {
 fn record_link(entity: &str, id: &str) -> Option<String> {
     match entity {
         "organization" => Some(format!("/admin/organizations/{id}")),
+        "program" => Some(format!("/admin/programs/{id}")),
         "user" => Some(format!("/admin/users/{id}/edit")),
         "area" => Some(format!("/admin/areas?parent={id}")),
         "calendar_year" => Some("/admin/calendar".to_string()),

@@ -217,7 +217,19 @@ async fn invalid_items_name_every_field() {
             )
             .await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(res.json()["error"]["fields"][0]["field"], "body");
+        let body = res.json();
+        assert_eq!(body["error"]["fields"][0]["field"], "body");
+        assert_eq!(body["error"]["message"], "请求内容：不是合法的JSON");
+        let res = app
+            .request(
+                axum::http::Request::post("/api/v1/programs/chongchuan-9/items")
+                    .header("authorization", format!("Bearer {funder}"))
+                    .body(axum::body::Body::from("{}"))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.json()["error"]["message"].as_str().unwrap().contains("application/json"));
         app
     })
     .await;

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! In-process HTTP tests: a `TestApp` per backend with a fresh database, requests through the
 //! router without a socket, and helpers to log in as a demo user.
 #![allow(dead_code)]
