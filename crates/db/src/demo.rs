@@ -170,7 +170,7 @@ pub async fn load(
                 org.id
             }
         };
-        let operator = if spec.area_code == "320613" { ids.get("hub").cloned() } else { None };
+        let operator = spec.operator.as_ref().and_then(|name| by_name.get(name).cloned());
         programs::insert_spec(&txn, &actor, spec, &funder_id, operator, now_ms).await?;
         report.programs += 1;
         report.call_items += spec.items.len();

@@ -11,6 +11,7 @@ use crate::rules::{ProgramRules, Share};
 
 /// Lifecycle of a program as the public sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProgramStatus {
     #[default]
@@ -39,6 +40,7 @@ impl ProgramStatus {
 
 /// Kind of a track (板块).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TrackKind {
     /// 公益定投: the funder publishes concrete items.
@@ -131,6 +133,7 @@ pub struct Phase {
 
 /// What an output target counts. Computed from delivery records in a later stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     Beneficiaries,
@@ -159,6 +162,7 @@ pub enum Metric {
 
 /// Period a quantity applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     Week,
@@ -170,6 +174,7 @@ pub enum Period {
 
 /// A quantified output (基本产出 / 项目指标): "weekly visits per beneficiary ≥1, ≥40 a year".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutputTarget {
     pub metric: Metric,
     /// The document's wording of this output, verbatim.
@@ -206,6 +211,7 @@ pub struct OutputTarget {
 
 /// A call item (项目清单条目 / 项目指引方向 / 包): one thing a funder buys.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CallItem {
     /// Code as published: "2021C1001E", "1-1", "D01", "包1".
     pub code: String,

@@ -9,6 +9,7 @@ use crate::money::Fen;
 /// One eligibility condition (申报条件). `Text` keeps a condition that needs a human check,
 /// verbatim from the document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EligibilityRule {
     /// Registered (登记) on or before the date.
@@ -43,6 +44,7 @@ pub enum EligibilityRule {
 
 /// How many applications and awards one organization may have (per track when `track` is set).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Quota {
     #[serde(default)]
     pub track: Option<String>,
@@ -60,6 +62,7 @@ pub struct Quota {
 
 /// Budget rules (资金使用).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BudgetRules {
     /// Cap per project.
     #[serde(default)]
@@ -79,6 +82,7 @@ pub struct BudgetRules {
 
 /// A tranche of payment (拨付): percent of the contract amount, after which evaluation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tranche {
     pub percent: u32,
     /// When it is paid, verbatim ("签订协议后", "中期评估合格后").
@@ -89,6 +93,7 @@ pub struct Tranche {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EvaluationStage {
     Midterm,
@@ -98,6 +103,7 @@ pub enum EvaluationStage {
 
 /// A party's share of co-funding (省:市:区 = 1:1:1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Share {
     pub party: String,
     /// Ratio part (1 of 1:1:1) when the document gives a ratio.
@@ -110,6 +116,7 @@ pub struct Share {
 
 /// Length of the public notice (公示).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "unit", content = "length", rename_all = "snake_case")]
 pub enum NoticeRule {
     WorkingDays(u32),
@@ -118,6 +125,8 @@ pub enum NoticeRule {
 
 /// All rules of a program, a track or an item. Empty parts add nothing.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = Rules))]
 pub struct ProgramRules {
     #[serde(default)]
     pub eligibility: Vec<EligibilityRule>,

@@ -41,7 +41,7 @@ async fn an_organization_sees_only_itself() {
                 .to_string()
         };
         let hemei = id_of("示例·崇川区和美社会工作服务中心");
-        let hub = id_of("示例·崇川区社会组织服务中心");
+        let hub = id_of("南通市崇川爱德社会组织建设中心");
 
         let org = app.token("orgadmin").await;
         let mine = get_ok(&app, "/api/v1/organizations", &org).await;
