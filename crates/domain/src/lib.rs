@@ -3,9 +3,12 @@
 pub mod area;
 pub mod calendar;
 pub mod clock;
+pub mod delivery;
+pub mod eligibility;
 pub mod error;
 pub mod ids;
 pub mod money;
 pub mod program;
+pub mod review;
 pub mod role;
 pub mod rules;

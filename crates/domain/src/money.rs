@@ -135,6 +135,29 @@ impl<'de> Deserialize<'de> for Fen {
     }
 }
 
+/// On the wire an amount is a yuan string, so its schema is written by hand. It keeps the
+/// name "Money": "Fen" is how the amount is kept, not what a client sees.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Fen {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "An amount in yuan as a decimal string with two places, e.g. \"150000.00\". Requests also \
+                 accept a number of yuan (150000) or the forms documents use (\"15万\", \"15万元\", \"150000元\").",
+            ))
+            .examples(["150000.00"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Fen {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Money")
+    }
+}
+
 impl std::ops::Add for Fen {
     type Output = Fen;
     fn add(self, rhs: Fen) -> Fen {

@@ -210,66 +210,49 @@ pub struct OutputTarget {
 }
 
 /// A call item (项目清单条目 / 项目指引方向 / 包): one thing a funder buys.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct CallItem {
     /// Code as published: "2021C1001E", "1-1", "D01", "包1".
+    #[cfg_attr(feature = "openapi", schema(example = "D16"))]
     pub code: String,
     /// Code of the track this item belongs to.
+    #[cfg_attr(feature = "openapi", schema(example = "directed"))]
     pub track: String,
     pub name: String,
-    #[serde(default)]
     pub category: String,
     /// 包号 for tendered lots.
-    #[serde(default)]
     pub lot: Option<u32>,
-    #[serde(default)]
     pub overview: String,
     /// 主要服务对象.
-    #[serde(default)]
     pub beneficiaries: String,
     /// 基本服务量, verbatim.
-    #[serde(default)]
     pub service_volume: String,
     /// 项目目标.
-    #[serde(default)]
     pub objectives: String,
     /// 服务内容 / 主要内容.
-    #[serde(default)]
     pub content: String,
-    #[serde(default)]
     pub outputs: Vec<OutputTarget>,
     /// 评估指标 / 考核指标, verbatim lines.
-    #[serde(default)]
     pub indicators: Vec<String>,
     /// 项目资金 cap per project.
-    #[serde(default)]
     pub funding_cap: Option<Fen>,
     /// 项目数量 (how many projects may be awarded under this item).
-    #[serde(default)]
     pub slots: Option<u32>,
     /// 项目实施地点 as written.
-    #[serde(default)]
     pub places: String,
     /// Division codes of the places, when they can be named.
-    #[serde(default)]
     pub place_codes: Vec<String>,
-    #[serde(default)]
     pub period_start: Option<NaiveDate>,
-    #[serde(default)]
     pub period_end: Option<NaiveDate>,
     /// 项目周期 as written when it is not a date range ("三年，一年一签").
-    #[serde(default)]
     pub period_note: String,
     /// 支持单位 / 协办单位.
-    #[serde(default)]
     pub support_units: Vec<String>,
-    #[serde(default)]
     pub co_funding: Vec<Share>,
     /// Rules that apply to this item only (added to the track's and program's).
-    #[serde(default)]
     pub rules: ProgramRules,
-    #[serde(default)]
     pub notes: String,
 }
 

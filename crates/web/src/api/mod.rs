@@ -1,7 +1,8 @@
 //! JSON API under /api/v1 (bearer tokens) and the OpenAPI document at /api/openapi.json.
 //!
 //! Every handler carries `#[utoipa::path]`; request and response bodies are the DTOs of each
-//! resource module (the domain crate knows nothing of OpenAPI). Errors are always
+//! resource module, or domain types whose schemas the domain crate derives under its `openapi`
+//! feature. Errors are always
 //! `{"error": {"code", "message", "fields": [...]}}` (see [`crate::error::ApiError`]).
 
 mod areas;

@@ -38,10 +38,8 @@ pub struct ProgramSummary {
     pub year: i32,
     /// Division code of the area the program covers.
     pub area_code: String,
-    #[schema(value_type = schemas::ProgramStatus)]
     pub status: ProgramStatus,
     /// Total budget in yuan.
-    #[schema(value_type = Option<schemas::Money>)]
     pub budget: Option<Fen>,
     /// The funder organization (主办单位).
     pub funder_id: String,
@@ -67,13 +65,10 @@ impl From<repo::ProgramSummary> for ProgramSummary {
 pub struct Track {
     /// Unique in the program; call items name their track by it.
     pub code: String,
-    #[schema(value_type = schemas::TrackKind)]
     pub kind: TrackKind,
     pub name: String,
     pub description: String,
-    #[schema(value_type = Option<schemas::Money>)]
     pub budget: Option<Fen>,
-    #[schema(value_type = schemas::Rules)]
     pub rules: ProgramRules,
 }
 
@@ -109,13 +104,10 @@ pub struct ProgramDetail {
     pub year: i32,
     pub area_code: String,
     pub description: String,
-    #[schema(value_type = schemas::ProgramStatus)]
     pub status: ProgramStatus,
-    #[schema(value_type = Option<schemas::Money>)]
     pub budget: Option<Fen>,
     /// Title and number of the source document.
     pub source: String,
-    #[schema(value_type = schemas::Rules)]
     pub rules: ProgramRules,
     pub tracks: Vec<Track>,
     pub phases: Vec<Phase>,
@@ -167,14 +159,12 @@ pub struct ProgramBody {
     #[schema(example = "320613")]
     pub area_code: String,
     pub description: String,
-    #[schema(value_type = Option<schemas::Money>)]
     pub budget: Option<Fen>,
     pub source: String,
     /// The funder organization; defaults to the caller's organization.
     pub funder_id: Option<String>,
     /// Kinds of track the program should have: missing ones are added, none is removed.
     /// Empty on create: the program gets one directed (公益定投) track.
-    #[schema(value_type = Vec<schemas::TrackKind>)]
     pub tracks: Vec<TrackKind>,
 }
 
