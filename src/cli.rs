@@ -101,6 +101,9 @@ pub enum UserCommand {
         organization_id: Option<String>,
         #[arg(long)]
         area_code: Option<String>,
+        /// Program scope (the program's id).
+        #[arg(long)]
+        program_id: Option<String>,
     },
     /// Set a new password. Read from GONGYI_NEW_PASSWORD or generated and printed.
     ResetPassword {
@@ -303,13 +306,14 @@ async fn user_command(settings: &Settings, cmd: UserCommand) -> anyhow::Result<(
     };
     let actor = Actor::system();
     match cmd {
-        UserCommand::Create { username, display_name, role, organization_id, area_code } => {
+        UserCommand::Create { username, display_name, role, organization_id, area_code, program_id } => {
             let input = db::users::UserInput {
                 username: username.clone(),
                 display_name,
                 role,
                 organization_id,
                 area_code,
+                program_id,
                 password: Some(password.clone()),
                 active: Some(true),
             };

@@ -54,6 +54,7 @@ pub fn actor_of(u: &user::Model) -> Actor {
         role: Role::parse(&u.role).unwrap_or(Role::OrgStaff),
         organization_id: u.organization_id.clone(),
         area_code: u.area_code.clone(),
+        program_id: u.program_id.clone(),
     }
 }
 

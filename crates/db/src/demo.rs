@@ -57,6 +57,9 @@ struct DemoUser {
     organization: Option<String>,
     #[serde(default)]
     area_code: Option<String>,
+    /// Code of the program the user is scoped to.
+    #[serde(default)]
+    program: Option<String>,
 }
 
 /// The demo users (user name, role) as the README lists them.
@@ -154,6 +157,7 @@ pub async fn load(
     }
 
     progress("计划 programs");
+    let mut program_ids: HashMap<String, String> = HashMap::new();
     for spec in &specs {
         let funder_id = match by_name.get(&spec.funder) {
             Some(id) => id.clone(),
@@ -171,7 +175,8 @@ pub async fn load(
             }
         };
         let operator = spec.operator.as_ref().and_then(|name| by_name.get(name).cloned());
-        programs::insert_spec(&txn, &actor, spec, &funder_id, operator, now_ms).await?;
+        let pid = programs::insert_spec(&txn, &actor, spec, &funder_id, operator, now_ms).await?;
+        program_ids.insert(spec.code.clone(), pid);
         report.programs += 1;
         report.call_items += spec.items.len();
     }
@@ -185,6 +190,7 @@ pub async fn load(
             role: u.role.clone(),
             organization_id: u.organization.as_ref().and_then(|k| ids.get(k).cloned()),
             area_code: u.area_code.clone(),
+            program_id: u.program.as_ref().and_then(|c| program_ids.get(c).cloned()),
             password: None,
             active: Some(true),
         };

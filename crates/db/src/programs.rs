@@ -27,7 +27,7 @@ fn visible(actor: Option<&Actor>) -> Condition {
     let Some(actor) = actor else {
         return public_statuses();
     };
-    match actor.scope() {
+    let by_role = match actor.scope() {
         Scope::All => Condition::all(),
         Scope::Area { code, organization_id } => {
             let mut c = public_statuses().add(program::Column::AreaCode.starts_with(code.as_str()));
@@ -40,6 +40,11 @@ fn visible(actor: Option<&Actor>) -> Condition {
             public_statuses().add(program::Column::FunderId.eq(org.as_str())).add(program::Column::OperatorId.eq(org))
         }
         Scope::Public => public_statuses(),
+    };
+    // a program-scoped user also sees that program's drafts
+    match &actor.program_id {
+        Some(p) => Condition::any().add(by_role).add(program::Column::Id.eq(p.as_str())),
+        None => by_role,
     }
 }
 

@@ -26,12 +26,21 @@ pub struct Actor {
     pub role: Role,
     pub organization_id: Option<String>,
     pub area_code: Option<String>,
+    /// Program scope: the one program this user works on, if any.
+    pub program_id: Option<String>,
 }
 
 impl Actor {
     /// The system itself (migrations, demo loading, CLI admin commands).
     pub fn system() -> Actor {
-        Actor { user_id: None, username: "system".into(), role: Role::SysAdmin, organization_id: None, area_code: None }
+        Actor {
+            user_id: None,
+            username: "system".into(),
+            role: Role::SysAdmin,
+            organization_id: None,
+            area_code: None,
+            program_id: None,
+        }
     }
 
     pub fn scope(&self) -> Scope {

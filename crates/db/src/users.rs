@@ -23,6 +23,7 @@ pub struct UserView {
     pub role: String,
     pub organization_id: Option<String>,
     pub area_code: Option<String>,
+    pub program_id: Option<String>,
     pub locale: String,
     pub active: bool,
     pub locked: bool,
@@ -37,6 +38,7 @@ impl UserView {
             role: u.role.clone(),
             organization_id: u.organization_id.clone(),
             area_code: u.area_code.clone(),
+            program_id: u.program_id.clone(),
             locale: u.locale.clone(),
             active: u.active,
             locked: u.locked_until_ms.is_some_and(|t| t > now_ms),
@@ -53,6 +55,9 @@ pub struct UserInput {
     pub organization_id: Option<String>,
     #[serde(default)]
     pub area_code: Option<String>,
+    /// Program scope (optional).
+    #[serde(default)]
+    pub program_id: Option<String>,
     #[serde(default)]
     pub password: Option<String>,
     #[serde(default)]
@@ -130,6 +135,11 @@ async fn validate<C: ConnectionTrait>(
             _ => {}
         }
     }
+    if let Some(pid) = input.program_id.as_deref().filter(|p| !p.is_empty())
+        && crate::programs::get(db, Some(actor), pid).await.is_err()
+    {
+        errors.push(FieldError::new("program_id", "所属计划：不存在或超出您的管辖范围"));
+    }
     if let Some(p) = input.password.as_deref().filter(|p| !p.is_empty())
         && let Err(AppError::Validation(mut e)) = check_policy(p)
     {
@@ -175,6 +185,7 @@ pub async fn insert_with_hash<C: ConnectionTrait>(
         role: Set(role.as_str().to_string()),
         organization_id: Set(none_if_empty(&input.organization_id)),
         area_code: Set(none_if_empty(&input.area_code)),
+        program_id: Set(none_if_empty(&input.program_id)),
         locale: Set("zh-CN".into()),
         active: Set(input.active.unwrap_or(true)),
         failed_logins: Set(0),
@@ -208,6 +219,7 @@ pub async fn update<C: ConnectionTrait>(
     a.role = Set(role.as_str().to_string());
     a.organization_id = Set(none_if_empty(&input.organization_id));
     a.area_code = Set(none_if_empty(&input.area_code));
+    a.program_id = Set(none_if_empty(&input.program_id));
     if let Some(active) = input.active {
         a.active = Set(active);
     }

@@ -22,6 +22,7 @@ async fn each_demo_db(test: impl AsyncFn(&db::DatabaseConnection, &str)) {
 
 fn actor(role: Role, org: Option<String>, area: Option<&str>) -> Actor {
     Actor {
+        program_id: None,
         user_id: Some("u".into()),
         username: "u".into(),
         role,
@@ -199,6 +200,31 @@ async fn the_stored_calendar_counts_working_days() {
             cal.notice_period(d(2026, 12, 25), NoticeRule::WorkingDays(5)).is_err(),
             "{backend}: 2027 not announced"
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_program_scoped_user_sees_that_programs_draft_only() {
+    each_demo_db(async |db, backend| {
+        let funder = actor(Role::FunderAdmin, None, Some("320613"));
+        let input = db::programs::ProgramInput {
+            code: "chongchuan-10".into(),
+            name: "崇川区第十届社区公益助力计划".into(),
+            year: 2026,
+            area_code: "320613".into(),
+            funder_id: Some(db::organizations::find_by_name(db, "南通市崇川区民政局").await.unwrap().unwrap().id),
+            ..Default::default()
+        };
+        let id = db::programs::create(db, &funder, &input, NOW).await.unwrap();
+        let reviewer = actor(Role::Reviewer, None, None);
+        assert!(db::programs::get(db, Some(&reviewer), &id).await.is_err(), "{backend}: a draft is hidden");
+        let scoped = Actor { program_id: Some(id.clone()), ..reviewer };
+        let p = db::programs::get(db, Some(&scoped), &id).await.unwrap();
+        assert_eq!(p.tracks.len(), 1, "{backend}: a new program gets a directed track");
+        let listed =
+            db::programs::list(db, Some(&scoped), &ProgramFilter::default(), &PageRequest::default()).await.unwrap();
+        assert_eq!(listed.items.len(), 6, "{backend}: the five public programs and its own draft");
     })
     .await;
 }

@@ -13,6 +13,8 @@ pub struct Model {
     pub role: String,
     pub organization_id: Option<String>,
     pub area_code: Option<String>,
+    /// A program the user works on (operators, reviewers, evaluators): its drafts become visible.
+    pub program_id: Option<String>,
     pub locale: String,
     pub active: bool,
     pub failed_logins: i32,

@@ -126,6 +126,7 @@ impl MigrationTrait for Migration {
                 .col(s("role", 20))
                 .col(string_len_null(a("organization_id"), 36))
                 .col(string_len_null(a("area_code"), 12))
+                .col(string_len_null(a("program_id"), 36))
                 .col(s("locale", 8))
                 .col(boolean(a("active")))
                 .col(integer(a("failed_logins")))

@@ -180,7 +180,12 @@ pub fn detect(rules: &AnomalyRules, v: &VisitEvent, ctx: &VisitContext<'_>) -> V
     if -late > i64::from(rules.clock_skew_minutes) {
         flag(
             AnomalyKind::TimeAfterRecord,
-            format!("填写的探访时间{}比记录时间{}晚{}，时间不可信", hm(v.visited_at), hm(v.recorded_at), duration_words(-late)),
+            format!(
+                "填写的探访时间{}比记录时间{}晚{}，时间不可信",
+                hm(v.visited_at),
+                hm(v.recorded_at),
+                duration_words(-late)
+            ),
         );
     }
     out
@@ -199,7 +204,11 @@ fn location_flags(rules: &AnomalyRules, v: &VisitEvent, home: Option<GeoPoint>) 
     }
     let acc = fix.accuracy_m.filter(|a| a.is_finite() && *a >= 0.0);
     if let Some(a) = acc.filter(|a| *a > rules.max_accuracy_m) {
-        let msg = format!("定位精度为±{}，超过{}，无法可靠判断是否在服务对象家中", format_distance(a), format_distance(rules.max_accuracy_m));
+        let msg = format!(
+            "定位精度为±{}，超过{}，无法可靠判断是否在服务对象家中",
+            format_distance(a),
+            format_distance(rules.max_accuracy_m)
+        );
         out.push((AnomalyKind::LowAccuracy, msg));
     }
     match home.filter(GeoPoint::is_valid) {
@@ -249,9 +258,7 @@ fn repeat_flag(rules: &AnomalyRules, v: &VisitEvent, recent: &[VisitEvent]) -> O
 
 fn travel_flags(rules: &AnomalyRules, v: &VisitEvent, recent: &[VisitEvent]) -> Vec<String> {
     let Some(here) = v.point() else { return Vec::new() };
-    let others = || {
-        recent.iter().filter(|o| o.id != v.id && o.worker_id == v.worker_id && o.channel == Channel::Home)
-    };
+    let others = || recent.iter().filter(|o| o.id != v.id && o.worker_id == v.worker_id && o.channel == Channel::Home);
     let before = others().filter(|o| o.visited_at <= v.visited_at && o.point().is_some()).max_by_key(|o| o.visited_at);
     let after = others().filter(|o| o.visited_at > v.visited_at && o.point().is_some()).min_by_key(|o| o.visited_at);
     let mut out = Vec::new();

@@ -57,7 +57,8 @@ pub(crate) fn visit_compliance(t: &OutputTarget, project: DateSpan, as_of: Naive
                 missed += u64::from(st.missed_periods);
                 overdue += u64::from(st.overdue.is_some());
                 if t.min_per_year.is_some() {
-                    let ok = !st.years.is_empty() && st.years.iter().all(|y| y.state == super::schedule::PeriodState::Met);
+                    let ok =
+                        !st.years.is_empty() && st.years.iter().all(|y| y.state == super::schedule::PeriodState::Met);
                     (ok, st.years.iter().all(|y| y.on_pace()))
                 } else {
                     (st.missed_periods == 0, st.missed_periods == 0)
@@ -81,7 +82,12 @@ pub(crate) fn visit_compliance(t: &OutputTarget, project: DateSpan, as_of: Naive
     let who = if remote { "长期不在登记地居住的服务对象" } else { "服务对象" };
     let mut rule = match cadence {
         Some(c) => Requirement { cadence: c, times, channel }.describe(),
-        None => format!("{}{}不少于{}次", if t.period == Some(Period::Year) { "每年" } else { "项目期内" }, channel.label(), times),
+        None => format!(
+            "{}{}不少于{}次",
+            if t.period == Some(Period::Year) { "每年" } else { "项目期内" },
+            channel.label(),
+            times
+        ),
     };
     if let Some(m) = t.min_per_year {
         rule.push_str(&format!("（一年不少于{m}次）"));
@@ -149,10 +155,8 @@ pub(crate) fn cases(t: &OutputTarget, project: DateSpan, as_of: NaiveDate, f: &D
         .filter(|c| add_months(c.opened_on, m) > end_of(c))
         .filter(|c| c.closed_on.is_none_or(|d| d > as_of) && add_months(c.opened_on, m) <= project.end)
         .count() as u64;
-    let detail = format!(
-        "已开案{}个，服务满{m}个月{reached}个，进行中且能在项目结束前满{m}个月{viable}个",
-        opened.len()
-    );
+    let detail =
+        format!("已开案{}个，服务满{m}个月{reached}个，进行中且能在项目结束前满{m}个月{viable}个", opened.len());
     let on_pace = (as_of >= project.start).then_some(reached + viable >= q);
     count(reached, q, reached >= q, Pace::Given(on_pace), detail, None)
 }

@@ -36,11 +36,7 @@ impl DateSpan {
 
     /// Days of this span up to and including `as_of` (0 before the start, all after the end).
     pub fn elapsed_days(&self, as_of: NaiveDate) -> u32 {
-        if as_of < self.start {
-            0
-        } else {
-            DateSpan { start: self.start, end: as_of.min(self.end) }.days()
-        }
+        if as_of < self.start { 0 } else { DateSpan { start: self.start, end: as_of.min(self.end) }.days() }
     }
 
     /// "2021-07-01至2022-05-31"
@@ -203,8 +199,7 @@ pub fn year_basis_days(window: DateSpan, project: DateSpan) -> u32 {
     if project_years(project).len() <= 1 {
         window.days()
     } else {
-        DateSpan { start: window.start, end: add_months(window.start, 12).pred_opt().unwrap_or(window.start) }
-            .days()
+        DateSpan { start: window.start, end: add_months(window.start, 12).pred_opt().unwrap_or(window.start) }.days()
     }
 }
 

@@ -142,7 +142,12 @@ pub(crate) fn finish(t: &OutputTarget, as_of: NaiveDate, c: Count) -> Progress {
         if c.met { "已达标" } else { "未达标" }
     );
     if let (Some(e), Some(p)) = (expected_sub, on_pace) {
-        text.push_str(&format!("；按时间进度应达{}{}，{}", shown(e, c.scale), unit, if p { "进度正常" } else { "进度落后" }));
+        text.push_str(&format!(
+            "；按时间进度应达{}{}，{}",
+            shown(e, c.scale),
+            unit,
+            if p { "进度正常" } else { "进度落后" }
+        ));
     }
     if !c.detail.is_empty() {
         text.push('；');
@@ -173,18 +178,30 @@ pub fn progress(t: &OutputTarget, project: DateSpan, as_of: NaiveDate, facts: &D
         Metric::Groups => people::groups(t, project, as_of, facts),
         Metric::PassRate => {
             let done = facts.trainings.iter().filter(|x| x.date <= as_of);
-            let (exam, pass) = done.fold((0u64, 0u64), |(e, p), x| (e + u64::from(x.examined), p + u64::from(x.passed)));
+            let (exam, pass) =
+                done.fold((0u64, 0u64), |(e, p), x| (e + u64::from(x.examined), p + u64::from(x.passed)));
             people::rate(quantity, pass, exam, "考核")
         }
         Metric::Satisfaction => {
-            let (n, ok) = facts.satisfaction.iter().fold((0u64, 0u64), |(n, k), s| (n + u64::from(s.sampled), k + u64::from(s.satisfied)));
+            let (n, ok) = facts
+                .satisfaction
+                .iter()
+                .fold((0u64, 0u64), |(n, k), s| (n + u64::from(s.sampled), k + u64::from(s.satisfied)));
             people::rate(quantity, ok, n, "抽样")
         }
         Metric::Volunteers => {
             let teams = ["个", "支", "队"].contains(&t.unit.trim());
             let v = u64::from(if teams { facts.volunteer_teams } else { facts.volunteers });
             let target = scaled_target(t, facts, as_of);
-            Count { value_sub: v, target, scale: 1, met: v >= target, pace: Pace::Elapsed(project), detail: String::new(), unit: None }
+            Count {
+                value_sub: v,
+                target,
+                scale: 1,
+                met: v >= target,
+                pace: Pace::Elapsed(project),
+                detail: String::new(),
+                unit: None,
+            }
         }
         Metric::Other => Count {
             value_sub: 0,
@@ -257,14 +274,24 @@ fn dated_total(
         }
         Some(Period::Year) if project_years(project).len() > 1 => {
             let q = scaled_target(t, f, as_of);
-            let per = |w: DateSpan| super::period::mul_div_ceil(q, u64::from(w.days()), u64::from(year_basis_days(w, project)));
+            let per = |w: DateSpan| {
+                super::period::mul_div_ceil(q, u64::from(w.days()), u64::from(year_basis_days(w, project)))
+            };
             project_years(project).into_iter().map(|w| (w, per(w))).collect()
         }
         _ => {
             let total = if as_of < project.start { 0 } else { sum_in(records, upto) };
             let target = scaled_target(t, f, as_of);
             let met = total >= target * scale;
-            return Count { value_sub: total, target, scale, met, pace: Pace::Elapsed(project), detail: String::new(), unit: None };
+            return Count {
+                value_sub: total,
+                target,
+                scale,
+                met,
+                pace: Pace::Elapsed(project),
+                detail: String::new(),
+                unit: None,
+            };
         }
     };
     let mut met = 0u64;
@@ -283,5 +310,13 @@ fn dated_total(
     let n = windows.len() as u64;
     let detail = if missed.is_empty() { String::new() } else { format!("未达标的周期：{}", missed.join("、")) };
     let on_pace = (as_of >= project.start).then_some(missed.is_empty());
-    Count { value_sub: met, target: n, scale: 1, met: met >= n, pace: Pace::Given(on_pace), detail, unit: Some("个周期") }
+    Count {
+        value_sub: met,
+        target: n,
+        scale: 1,
+        met: met >= n,
+        pace: Pace::Given(on_pace),
+        detail,
+        unit: Some("个周期"),
+    }
 }

@@ -53,13 +53,7 @@ impl YearStatus {
 /// The quota `min` over `window`, for a person served during `part` of it; `basis` is the number
 /// of days the full quota is spread over (a person served fewer days owes a proportional part,
 /// rounded up, never more than `min`).
-pub(crate) fn window_quota(
-    min: u32,
-    part: DateSpan,
-    basis: u32,
-    counted: &Counted,
-    as_of: NaiveDate,
-) -> YearStatus {
+pub(crate) fn window_quota(min: u32, part: DateSpan, basis: u32, counted: &Counted, as_of: NaiveDate) -> YearStatus {
     let required =
         u32::try_from(mul_div_ceil(u64::from(min), u64::from(part.days()), u64::from(basis))).unwrap_or(min).min(min);
     let elapsed = part.elapsed_days(as_of);
@@ -76,7 +70,13 @@ pub(crate) fn window_quota(
 }
 
 /// The yearly minimum per project year that has started by `as_of`, for a person served `span`.
-pub(crate) fn years(min: u32, project: DateSpan, span: DateSpan, counted: &Counted, as_of: NaiveDate) -> Vec<YearStatus> {
+pub(crate) fn years(
+    min: u32,
+    project: DateSpan,
+    span: DateSpan,
+    counted: &Counted,
+    as_of: NaiveDate,
+) -> Vec<YearStatus> {
     let mut out = Vec::new();
     for w in project_years(project) {
         let Some(part) = w.intersect(&span) else { continue };

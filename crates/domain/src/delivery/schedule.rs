@@ -158,12 +158,7 @@ pub fn visit_status(
     st
 }
 
-fn next_due(
-    req: &Requirement,
-    done: &[PeriodStatus],
-    all: &[ClippedPeriod],
-    as_of: NaiveDate,
-) -> Option<Due> {
+fn next_due(req: &Requirement, done: &[PeriodStatus], all: &[ClippedPeriod], as_of: NaiveDate) -> Option<Due> {
     if let Some(cur) = done.last().filter(|p| p.span.contains(as_of) && p.state == PeriodState::Open) {
         return Some(Due { from: cur.span.start, by: cur.span.end, remaining: req.times - cur.count });
     }
@@ -220,7 +215,13 @@ fn explain(st: &VisitStatus) -> String {
         match cur.state {
             PeriodState::Met => parts.push(format!("{}已完成{}次", cur.label, cur.count)),
             PeriodState::Exempt => parts.push(format!("{}不足半个周期，不作要求", cur.label)),
-            _ => parts.push(format!("{}已完成{}/{}次，须在{}前完成", cur.label, cur.count, cur.required, md(cur.span.end))),
+            _ => parts.push(format!(
+                "{}已完成{}/{}次，须在{}前完成",
+                cur.label,
+                cur.count,
+                cur.required,
+                md(cur.span.end)
+            )),
         }
     }
     if let Some(o) = st.overdue {

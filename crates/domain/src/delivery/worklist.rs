@@ -95,5 +95,12 @@ fn item(day: NaiveDate, a: &Assignment) -> Option<WorkItem> {
         None if days_left == 0 => (Urgency::DueToday, format!("今天到期，{what}")),
         None => (Urgency::DueBy { by: due.by, days_left }, format!("{days_left}天后到期，{what}")),
     };
-    Some(WorkItem { person_id: a.person_id.clone(), grade: a.grade, urgency, due_by: due.by, remaining: due.remaining, reason })
+    Some(WorkItem {
+        person_id: a.person_id.clone(),
+        grade: a.grade,
+        urgency,
+        due_by: due.by,
+        remaining: due.remaining,
+        reason,
+    })
 }

@@ -35,6 +35,8 @@ pub struct User {
     pub organization_id: Option<String>,
     /// Division code of the user's jurisdiction (area roles).
     pub area_code: Option<String>,
+    /// The program the user works on (program scope), if any.
+    pub program_id: Option<String>,
     /// zh-CN or en.
     pub locale: String,
     pub active: bool,
@@ -51,6 +53,7 @@ impl From<UserView> for User {
             role: u.role,
             organization_id: u.organization_id,
             area_code: u.area_code,
+            program_id: u.program_id,
             locale: u.locale,
             active: u.active,
             locked: u.locked,
@@ -70,6 +73,8 @@ pub struct UserBody {
     pub role: String,
     pub organization_id: Option<String>,
     pub area_code: Option<String>,
+    /// Program scope: the program's id (its drafts become visible to the user).
+    pub program_id: Option<String>,
     /// At least 8 characters with letters and digits.
     pub password: Option<String>,
     /// Default true on create; unchanged on update when absent.
@@ -84,6 +89,7 @@ impl From<UserBody> for UserInput {
             role: b.role,
             organization_id: b.organization_id,
             area_code: b.area_code,
+            program_id: b.program_id,
             password: b.password,
             active: b.active,
         }

@@ -128,6 +128,7 @@ struct UserForm {
     role: String,
     organization_id: String,
     area_code: String,
+    program_id: String,
     password: String,
     #[serde(skip)]
     active: bool,
@@ -141,6 +142,7 @@ impl UserForm {
             role: u.role.clone(),
             organization_id: u.organization_id.clone().unwrap_or_default(),
             area_code: u.area_code.clone().unwrap_or_default(),
+            program_id: u.program_id.clone().unwrap_or_default(),
             password: String::new(),
             active: u.active,
         }
@@ -159,6 +161,7 @@ impl UserForm {
             role: self.role.clone(),
             organization_id: opt(&self.organization_id),
             area_code: opt(&self.area_code),
+            program_id: opt(&self.program_id),
             password: opt(&self.password),
             active: Some(self.active),
         }
@@ -174,6 +177,7 @@ struct FormPage {
     errors: FormErrors,
     roles: Vec<Choice>,
     organizations: Vec<Choice>,
+    programs: Vec<Choice>,
     /// Editing an existing user (the password may stay empty).
     editing: bool,
     locked: bool,
@@ -204,6 +208,19 @@ async fn organization_choices(state: &AppState, actor: &Actor, t: Tr, current: &
     Ok(Choice::list(std::iter::once((String::new(), t.get("user.no_organization").to_string())).chain(orgs), current))
 }
 
+/// The programs the actor sees, for the program scope.
+async fn program_choices(state: &AppState, actor: &Actor, t: Tr, current: &str) -> PageResult<Vec<Choice>> {
+    let page = db::programs::list(
+        &state.db,
+        Some(actor),
+        &Default::default(),
+        &PageRequest { after: None, limit: Some(MAX_LIMIT) },
+    )
+    .await?;
+    let programs = page.items.into_iter().map(|p| (p.id, p.name));
+    Ok(Choice::list(std::iter::once((String::new(), t.get("user.no_program").to_string())).chain(programs), current))
+}
+
 /// `existing`: (id, display name, locked) of the user being edited.
 async fn form_page(
     state: &AppState,
@@ -232,11 +249,13 @@ async fn form_page(
         &f.role,
     );
     let organizations = organization_choices(state, actor, t, &f.organization_id).await?;
+    let programs = program_choices(state, actor, t, &f.program_id).await?;
     Ok(render(&FormPage {
         ctx,
         action,
         roles,
         organizations,
+        programs,
         editing: existing.is_some(),
         locked: existing.is_some_and(|(_, _, locked)| locked),
         f,
