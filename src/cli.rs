@@ -125,6 +125,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo { synthetic } => {
             let db = open(&settings).await?;
+            db::persons::check_key(&db, &data_keys(&settings)?).await?;
             if db::demo::is_empty(&db).await? {
                 load_demo(&db).await?;
             } else if synthetic.is_none() {
@@ -217,6 +218,13 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// The data keys for personal identifiers: GONGYI_DATA_KEY, else `<data_dir>/data.key` (created
+/// on first start).
+fn data_keys(settings: &Settings) -> anyhow::Result<db::crypto::Keys> {
+    let configured = std::env::var("GONGYI_DATA_KEY").ok();
+    Ok(db::crypto::load_or_create_key(&settings.data_dir, configured.as_deref())?)
+}
+
 async fn load_demo(db: &DatabaseConnection) -> anyhow::Result<()> {
     let (password, printed) = match std::env::var("GONGYI_DEMO_PASSWORD") {
         Ok(p) if !p.is_empty() => (p, false),
@@ -251,11 +259,14 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         println!("空数据库：载入五个计划的演示数据 / empty database: loading the demo data");
         load_demo(&db).await?;
     }
+    let keys = data_keys(&settings)?;
+    db::persons::check_key(&db, &keys).await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let state = web::AppState::new(
         db.clone(),
         clock.clone(),
         web::Config { secure_cookies: settings.secure_cookies, data_dir: settings.data_dir.clone() },
+        Arc::new(keys),
     );
     let app = web::router(state);
     let listener =

@@ -48,6 +48,7 @@ async fn start_gongyi() -> (String, std::path::PathBuf) {
         conn,
         Arc::new(domain::clock::SystemClock),
         web::Config { secure_cookies: false, data_dir: dir.clone() },
+        Arc::new(db::crypto::load_or_create_key(&dir, None).unwrap()),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

@@ -54,6 +54,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         role: Role::OrgAdmin,
         organization_id: Some(hemei.id.clone()),
         area_code: None,
+        program_id: None,
     };
     let street = Actor {
         user_id: None,
@@ -61,6 +62,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         role: Role::AreaOfficer,
         organization_id: None,
         area_code: Some("320613002".into()),
+        program_id: None,
     };
     let page50 = PageRequest { after: None, limit: Some(50) };
     let all = OrganizationFilter::default();

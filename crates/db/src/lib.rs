@@ -1,17 +1,20 @@
 //! Gongyi data layer: SeaORM entities, one portable migration tree, repositories that apply
 //! data scopes, and the demo data loader. Works on SQLite, PostgreSQL and MySQL/MariaDB.
 
+pub mod applications;
 pub mod areas;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod conn;
+pub mod crypto;
 pub mod demo;
 pub mod entity;
 pub mod migration;
 pub mod organizations;
 pub mod pagination;
 pub mod passwords;
+pub mod persons;
 pub mod programs;
 pub mod scope;
 pub mod synthetic;

@@ -1,6 +1,7 @@
 //! Pure rules and types of Gongyi. No database, no HTTP: everything here is tested on values.
 
 pub mod area;
+pub mod beneficiary;
 pub mod calendar;
 pub mod clock;
 pub mod delivery;

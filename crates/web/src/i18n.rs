@@ -24,13 +24,20 @@ impl Locale {
 }
 
 /// Catalog files per locale; each area of the interface keeps its own file.
-pub const ZH_CN: [&str; 3] = [
+pub const ZH_CN: [&str; 5] = [
     include_str!("../i18n/zh-CN/core.toml"),
     include_str!("../i18n/zh-CN/admin.toml"),
     include_str!("../i18n/zh-CN/api.toml"),
+    include_str!("../i18n/zh-CN/persons.toml"),
+    include_str!("../i18n/zh-CN/applications.toml"),
 ];
-pub const EN: [&str; 3] =
-    [include_str!("../i18n/en/core.toml"), include_str!("../i18n/en/admin.toml"), include_str!("../i18n/en/api.toml")];
+pub const EN: [&str; 5] = [
+    include_str!("../i18n/en/core.toml"),
+    include_str!("../i18n/en/admin.toml"),
+    include_str!("../i18n/en/api.toml"),
+    include_str!("../i18n/en/persons.toml"),
+    include_str!("../i18n/en/applications.toml"),
+];
 
 /// All keys of a locale's files.
 pub fn flatten_all(files: &[&str]) -> HashMap<String, String> {

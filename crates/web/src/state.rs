@@ -1,4 +1,4 @@
-//! Shared state: the database pool, the injected clock, configuration.
+//! Shared state: the database pool, the injected clock, configuration, the data keys.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -25,11 +25,13 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<Config>,
+    /// The data keys for personal identifiers encrypted at rest (`db::crypto`).
+    pub keys: Arc<db::crypto::Keys>,
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, config: Config) -> Self {
-        AppState { db, clock, config: Arc::new(config) }
+    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, config: Config, keys: Arc<db::crypto::Keys>) -> Self {
+        AppState { db, clock, config: Arc::new(config), keys }
     }
 
     pub fn now_ms(&self) -> i64 {

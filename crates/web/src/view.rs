@@ -123,5 +123,26 @@ fn nav_for(role: Option<Role>) -> Vec<(&'static str, &'static str, &'static str)
         }
         Role::Reviewer => {}
     }
+    if matches!(
+        role,
+        Role::SysAdmin
+            | Role::FunderAdmin
+            | Role::CoFunder
+            | Role::Operator
+            | Role::AreaOfficer
+            | Role::OrgAdmin
+            | Role::OrgStaff
+            | Role::FieldWorker
+    ) {
+        v.push(("persons", "/persons", "persons.nav"));
+    }
+    match role {
+        Role::OrgAdmin | Role::OrgStaff => v.push(("applications", "/applications", "nav.applications")),
+        Role::SysAdmin | Role::FunderAdmin | Role::Operator => {
+            v.push(("applications", "/applications", "nav.applications"));
+            v.push(("screening", "/admin/screening", "nav.screening"));
+        }
+        _ => {}
+    }
     v
 }

@@ -13,7 +13,7 @@
 //! * [`anomaly`] — flags on a new visit (far away, no location, too short, repeated, impossible
 //!   travel, revoked card, recorded late) with thresholds as data.
 //! * [`risk`] — red / yellow / blue / green from guardianship, behaviour and physiological risk.
-//! * [`progress`] — each output target computed from the counted facts, with pace.
+//! * [`mod@progress`] — each output target computed from the counted facts, with pace.
 
 pub mod anomaly;
 pub mod facts;
@@ -24,6 +24,7 @@ pub mod progress;
 pub mod quota;
 pub mod risk;
 pub mod schedule;
+mod totals;
 pub mod visit;
 pub mod worklist;
 

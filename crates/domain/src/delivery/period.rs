@@ -96,6 +96,15 @@ impl Cadence {
         }
     }
 
+    /// Counting word: "3周", "3个月", "3个季度".
+    pub fn count_unit(self) -> &'static str {
+        match self {
+            Cadence::Week => "周",
+            Cadence::Month => "个月",
+            Cadence::Quarter => "个季度",
+        }
+    }
+
     /// The whole calendar period that contains `d`.
     pub fn period_of(self, d: NaiveDate) -> DateSpan {
         match self {

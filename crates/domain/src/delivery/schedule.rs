@@ -9,7 +9,8 @@
 //!   `as_of` is `Met` as soon as it has enough contacts, else `Open`.
 //! * A person is overdue when the periods just before the current one were missed and the current
 //!   one is not met yet; the days count from the end of the first missed period of that run.
-//!   Visiting in the current period clears the overdue state (the missed periods stay missed).
+//!   Visiting in the current period clears the overdue state (the missed periods stay missed);
+//!   in an exempt stub at the end of the service nothing more is due, so nobody is overdue.
 //! * The yearly minimum is counted per project year ([`super::period::project_years`]), in proportion to the
 //!   days the person is served in it ([`super::period::year_basis_days`]).
 //! * Contacts dated after `as_of` are ignored, so any past day can be recomputed.
@@ -176,7 +177,7 @@ fn overdue(done: &[PeriodStatus], as_of: NaiveDate, span: DateSpan) -> Option<Ov
     let mut iter = done.iter().rev().peekable();
     if iter.peek().is_some_and(|p| p.span.contains(as_of)) {
         let cur = iter.next()?;
-        if cur.state == PeriodState::Met {
+        if matches!(cur.state, PeriodState::Met | PeriodState::Exempt) {
             return None;
         }
     }
@@ -205,11 +206,11 @@ fn md(d: NaiveDate) -> String {
 fn explain(st: &VisitStatus) -> String {
     let req = &st.requirement;
     let mut parts = vec![format!(
-        "{}：已达标{}个{}，未达标{}个",
+        "{}：已达标{}{u}，未达标{}{u}",
         req.describe(),
         st.met_periods,
-        req.cadence.unit(),
-        st.missed_periods
+        st.missed_periods,
+        u = req.cadence.count_unit()
     )];
     if let Some(cur) = st.current() {
         match cur.state {
@@ -225,7 +226,7 @@ fn explain(st: &VisitStatus) -> String {
         }
     }
     if let Some(o) = st.overdue {
-        parts.push(format!("已逾期{}天（连续{}个{}未达标）", o.days, o.missed_periods, req.cadence.unit()));
+        parts.push(format!("已逾期{}天（连续{}{}未达标）", o.days, o.missed_periods, req.cadence.count_unit()));
     }
     if let Some(d) = st.next_due.filter(|d| d.from > st.as_of) {
         parts.push(format!("下次应在{}至{}之间", md(d.from), md(d.by)));

@@ -373,6 +373,8 @@ struct ShowPage {
     i: ItemData,
     item_id: String,
     can_manage: bool,
+    /// An organization's people may apply to an item of a published program.
+    can_apply: bool,
 }
 
 async fn show(
@@ -385,13 +387,15 @@ async fn show(
     let it = db::programs::item(&state.db, Some(&actor), &id).await?;
     let p = db::programs::get(&state.db, Some(&actor), &it.program_id).await?;
     let can_manage = db::programs::can_manage(&state.db, &actor, &p.id).await?;
+    let can_apply = matches!(actor.role, domain::role::Role::OrgAdmin | domain::role::Role::OrgStaff)
+        && p.status == domain::program::ProgramStatus::Published;
     let i = item_data(viewer.tr, &p, &it);
     let ctx = Ctx::new(&viewer, "programs", i.name.clone())
         .crumb("/admin/programs", viewer.tr.get("programs.title"))
         .crumb(format!("/admin/programs/{}", p.id), p.name.clone())
         .crumb("", i.code.clone())
         .flash_from(q.ok.as_deref());
-    Ok(render(&ShowPage { ctx, i, item_id: it.id, can_manage }))
+    Ok(render(&ShowPage { ctx, i, item_id: it.id, can_manage, can_apply }))
 }
 
 async fn edit_form(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> PageResult<Response> {

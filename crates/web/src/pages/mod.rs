@@ -1,12 +1,14 @@
 //! Server-rendered pages, one module per area of the interface.
 
 mod account;
+mod applications;
 mod areas;
 mod audit;
 mod calendar;
 mod home;
 mod items;
 mod organizations;
+mod persons;
 mod programs;
 mod public;
 mod users;
@@ -29,10 +31,12 @@ pub fn routes() -> Router<AppState> {
         .merge(programs::routes())
         .merge(items::routes())
         .merge(organizations::routes())
+        .merge(persons::routes())
         .merge(users::routes())
         .merge(areas::routes())
         .merge(audit::routes())
         .merge(calendar::routes())
+        .merge(applications::routes())
 }
 
 /// Render a template into a response (a failure to render is a 500 with a plain message).

@@ -16,6 +16,13 @@ use web::{AppState, Config};
 
 pub const PASSWORD: &str = "Demo-Pass-2026";
 
+/// The fixed data key of the tests (never used outside them).
+pub const TEST_DATA_KEY: &str = "7465737420646174612b6b6579206f6620676f6e677969207465737473212121";
+
+pub fn test_keys() -> Arc<db::crypto::Keys> {
+    Arc::new(db::crypto::Keys::from_hex(TEST_DATA_KEY).unwrap())
+}
+
 pub struct TestApp {
     pub backend: &'static str,
     pub state: AppState,
@@ -59,7 +66,7 @@ impl TestApp {
         } else {
             db::calendar::seed_official(&conn, 0).await.unwrap();
         }
-        let state = AppState::new(conn, Arc::new(clock()), Config::default());
+        let state = AppState::new(conn, Arc::new(clock()), Config::default(), test_keys());
         let router = web::router(state.clone());
         TestApp { backend: testdb.backend, state, router, testdb: Some(testdb) }
     }

@@ -154,7 +154,7 @@ fn hangzhou_b_cases_six_months() {
     // 个案服务家庭不少于14户 … 服务持续时间不少于6个月.
     let mut cases: Vec<CaseFacts> = (0..12).map(|_| CaseFacts { opened_on: d(2021, 8, 1), closed_on: None }).collect();
     cases.push(CaseFacts { opened_on: d(2021, 8, 1), closed_on: Some(d(2021, 11, 30)) }); // closed after 4 months
-    cases.push(CaseFacts { opened_on: d(2021, 12, 15), closed_on: None }); // can reach 6 months by 2022-05-31
+    cases.push(CaseFacts { opened_on: d(2021, 11, 20), closed_on: None }); // reaches 6 months on 2022-05-20
     cases.push(CaseFacts { opened_on: d(2022, 1, 5), closed_on: None }); // cannot: 07-05 is after the end
     let facts = DeliveryFacts { cases, ..DeliveryFacts::default() };
     let t = OutputTarget { min_months: Some(6), unit: "户".to_string(), ..target(Metric::Cases, 14) };

@@ -27,7 +27,8 @@ fn hangzhou_weekly_due_then_overdue() {
     let st = plan.status(None, hangzhou(), None, &visits, d(2021, 7, 27));
     assert_eq!(st.missed_periods, 1);
     assert_eq!(st.overdue, Some(Overdue { since: d(2021, 7, 26), days: 2, missed_periods: 1 }));
-    assert!(st.explanation.contains("已逾期2天"), "{}", st.explanation);
+    assert!(st.explanation.contains("已逾期2天（连续1周未达标）"), "{}", st.explanation);
+    assert!(st.explanation.starts_with("每周上门探访1次：已达标3周，未达标1周"), "{}", st.explanation);
 
     // Another missed week: still counted from the first missed one.
     let st = plan.status(None, hangzhou(), None, &visits, d(2021, 8, 3));
@@ -147,6 +148,10 @@ fn yearly_minimum_and_partial_service() {
     assert_eq!((st.years[0].count, st.years[0].state), (48, PeriodState::Met));
     assert_eq!(st.missed_periods, 0);
     assert_eq!(st.next_due, None); // the last stub week is exempt, nothing more is due
+    // The last full week missed: in the exempt 2-day stub (05-30..05-31) nothing is due or overdue.
+    let st = plan.status(None, hangzhou(), None, &weekly[..47], d(2022, 5, 31));
+    assert_eq!(st.periods[47].state, PeriodState::Missed);
+    assert_eq!((st.overdue, st.next_due), (None, None));
     // 39 visits: missed once the project is over.
     let st = plan.status(None, hangzhou(), None, &weekly[..39], d(2022, 6, 1));
     assert_eq!(st.years[0].state, PeriodState::Missed);
