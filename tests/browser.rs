@@ -108,18 +108,49 @@ async fn start_browser(driver: &str) -> (Driver, Client) {
     panic!("could not start a chromium session: {last_err}");
 }
 
+/// Find an element, waiting up to 15 seconds for the page that has it.
+async fn find(c: &Client, locator: Locator<'_>) -> fantoccini::elements::Element {
+    let mut last = String::new();
+    for _ in 0..150 {
+        match c.find(locator).await {
+            Ok(el) => return el,
+            Err(e) => last = e.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("element {locator:?} never appeared: {last}");
+}
+
 async fn fill(c: &Client, name: &str, value: &str) {
-    let el = c.find(Locator::Css(&format!("[name='{name}']"))).await.unwrap_or_else(|e| panic!("field {name}: {e}"));
+    let el = find(c, Locator::Css(&format!("[name='{name}']"))).await;
     el.clear().await.ok();
     el.send_keys(value).await.unwrap();
 }
 
-async fn submit(c: &Client, form_css: &str) {
-    c.find(Locator::Css(&format!("{form_css} button[type=submit]"))).await.unwrap().click().await.unwrap();
+async fn click(c: &Client, locator: Locator<'_>) {
+    find(c, locator).await.click().await.unwrap();
 }
 
-async fn body(c: &Client) -> String {
-    c.find(Locator::Css("body")).await.unwrap().text().await.unwrap()
+async fn submit(c: &Client, form_css: &str) {
+    click(c, Locator::Css(&format!("{form_css} button[type=submit]"))).await;
+}
+
+/// The page text once it contains `needle` (a click starts a navigation that may not have
+/// finished yet: poll for up to 15 seconds, tolerating elements replaced mid-read).
+async fn wait_for(c: &Client, needle: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..150 {
+        if let Ok(el) = c.find(Locator::Css("body")).await
+            && let Ok(text) = el.text().await
+        {
+            if text.contains(needle) {
+                return text;
+            }
+            last = text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the page never showed “{needle}”; it shows: {last}");
 }
 
 #[tokio::test]
@@ -143,7 +174,7 @@ async fn funder_publishes_a_call_item_and_the_public_reads_it_on_a_phone() {
     fill(&c, "username", "funder").await;
     fill(&c, "password", PASSWORD).await;
     submit(&c, "main form").await;
-    assert!(body(&c).await.contains("您好"), "logged in");
+    wait_for(&c, "您好").await;
 
     // a new program
     c.goto(&format!("{base}/admin/programs/new")).await.unwrap();
@@ -151,36 +182,35 @@ async fn funder_publishes_a_call_item_and_the_public_reads_it_on_a_phone() {
     fill(&c, "name", "崇川区第十届社区公益助力计划").await;
     fill(&c, "year", "2026").await;
     submit(&c, "main form.card").await;
-    let text = body(&c).await;
-    assert!(text.contains("崇川区第十届社区公益助力计划") && text.contains("草稿"), "program created as draft: {text}");
+    let text = wait_for(&c, "草稿").await;
+    assert!(text.contains("崇川区第十届社区公益助力计划"), "program created as draft: {text}");
 
     // it is not public yet
     let program_url = c.current_url().await.unwrap().to_string();
 
     // a call item with an output target
-    c.find(Locator::LinkText("新增项目条目")).await.unwrap().click().await.unwrap();
+    click(&c, Locator::LinkText("新增项目条目")).await;
     fill(&c, "code", "D01").await;
     fill(&c, "name", "独居老人探访关爱（浏览器测试）").await;
     fill(&c, "cap_wan", "5").await;
     fill(&c, "o_description", "每月上门探访不少于1次").await;
     submit(&c, "main form.card").await;
-    assert!(body(&c).await.contains("独居老人探访关爱（浏览器测试）"), "item saved");
+    wait_for(&c, "已创建").await;
+    wait_for(&c, "独居老人探访关爱（浏览器测试）").await;
 
-    // the program has no tracks, so the item shows under other items; publish
+    // publish the program
     c.goto(&program_url).await.unwrap();
-    c.find(Locator::XPath("//button[text()='发布']")).await.unwrap().click().await.unwrap();
-    assert!(body(&c).await.contains("已发布"), "published");
+    click(&c, Locator::XPath("//button[text()='发布']")).await;
+    wait_for(&c, "已发布").await;
 
     // the public portal at phone width, logged out
-    c.find(Locator::XPath("//button[text()='退出']")).await.unwrap().click().await.unwrap();
+    click(&c, Locator::XPath("//button[text()='退出']")).await;
+    wait_for(&c, "登录").await;
     c.goto(&format!("{base}/calls")).await.unwrap();
-    c.find(Locator::LinkText("崇川区第十届社区公益助力计划")).await.unwrap().click().await.unwrap();
-    c.find(Locator::LinkText("独居老人探访关爱（浏览器测试）")).await.unwrap().click().await.unwrap();
-    let text = body(&c).await;
-    assert!(
-        text.contains("D01") && text.contains("每月上门探访不少于1次") && text.contains("5 万元"),
-        "item page: {text}"
-    );
+    click(&c, Locator::LinkText("崇川区第十届社区公益助力计划")).await;
+    click(&c, Locator::LinkText("独居老人探访关爱（浏览器测试）")).await;
+    let text = wait_for(&c, "每月上门探访不少于1次").await;
+    assert!(text.contains("D01") && text.contains("5 万元"), "item page: {text}");
     let overflow = c.execute("return document.documentElement.scrollWidth - window.innerWidth;", vec![]).await.unwrap();
     assert!(
         overflow.as_i64().unwrap_or(0) <= 0,
