@@ -3,40 +3,14 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use super::cols::{id, index, ms, s, t};
+
 pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m0003_beneficiaries"
     }
-}
-
-fn id() -> ColumnDef {
-    string_len(Alias::new("id"), 36).primary_key().take()
-}
-
-fn s(name: &str, len: u32) -> ColumnDef {
-    string_len(Alias::new(name), len).default("").take()
-}
-
-fn t(name: &str) -> ColumnDef {
-    text(Alias::new(name)).take()
-}
-
-fn ms(name: &str) -> ColumnDef {
-    big_integer(Alias::new(name)).take()
-}
-
-fn index(table: &str, name: &str, cols: &[&str], unique: bool) -> IndexCreateStatement {
-    let mut idx = Index::create();
-    idx.name(name).table(Alias::new(table));
-    for c in cols {
-        idx.col(Alias::new(*c));
-    }
-    if unique {
-        idx.unique();
-    }
-    idx.take()
 }
 
 #[async_trait::async_trait]

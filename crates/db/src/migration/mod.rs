@@ -4,6 +4,7 @@
 
 use sea_orm_migration::prelude::*;
 
+mod cols;
 mod m0001_foundation;
 mod m0002_applications;
 mod m0003_beneficiaries;

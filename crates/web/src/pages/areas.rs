@@ -12,7 +12,7 @@ use domain::area::AreaLevel;
 use domain::role::Role;
 use serde::Deserialize;
 
-use super::organizations::{next_href, unprocessable};
+use super::{next_href, unprocessable};
 use super::{render, see_other};
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::PageResult;

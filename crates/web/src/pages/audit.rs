@@ -10,7 +10,7 @@ use db::audit::{self, AuditFilter};
 use db::{AppError, PageRequest};
 use serde::Deserialize;
 
-use super::organizations::next_href;
+use super::next_href;
 use super::render;
 use crate::auth::Viewer;
 use crate::error::PageResult;

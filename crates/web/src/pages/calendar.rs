@@ -12,8 +12,8 @@ use domain::calendar::{HolidayCalendar, NoticePeriod, YearCalendar};
 use domain::rules::NoticeRule;
 use serde::Deserialize;
 
-use super::organizations::{unprocessable, zh};
 use super::{render, see_other};
+use super::{unprocessable, zh};
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::PageResult;
 use crate::forms::{FormErrors, opt_date, opt_int};

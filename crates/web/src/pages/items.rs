@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use db::AppError;
@@ -19,6 +19,7 @@ use crate::auth::{CsrfForm, Viewer, check_csrf};
 use crate::error::PageResult;
 use crate::excel::{self, METRICS, PERIODS};
 use crate::forms::{FormErrors, all, lines, opt_date, opt_int, opt_wan, wan};
+use crate::pages::{Choice, unprocessable_if};
 use crate::state::AppState;
 use crate::view::Ctx;
 
@@ -265,11 +266,6 @@ impl ItemForm {
     }
 }
 
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-}
-
 #[derive(Template)]
 #[template(path = "admin/item_form.html")]
 struct FormPage {
@@ -286,6 +282,7 @@ struct FormPage {
 fn choices<T: serde::Serialize + Copy>(list: &[(T, &str)]) -> Vec<Choice> {
     list.iter()
         .map(|(v, l)| Choice {
+            selected: false,
             value: serde_json::to_value(v).ok().and_then(|x| x.as_str().map(str::to_string)).unwrap_or_default(),
             label: l.to_string(),
         })
@@ -306,21 +303,21 @@ fn form_page(
         .crumb(format!("/admin/programs/{}", p.id), p.name.clone())
         .crumb("", title);
     let failed = !errors.is_empty();
-    let tracks = p.tracks.iter().map(|t| Choice { value: t.code.clone(), label: t.name.clone() }).collect();
-    let mut res = render(&FormPage {
-        ctx,
-        f,
-        errors,
-        action,
-        cancel,
-        tracks,
-        metrics: choices(&METRICS),
-        periods: choices(&PERIODS),
-    });
-    if failed {
-        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    res
+    let tracks =
+        p.tracks.iter().map(|t| Choice { value: t.code.clone(), label: t.name.clone(), selected: false }).collect();
+    unprocessable_if(
+        failed,
+        render(&FormPage {
+            ctx,
+            f,
+            errors,
+            action,
+            cancel,
+            tracks,
+            metrics: choices(&METRICS),
+            periods: choices(&PERIODS),
+        }),
+    )
 }
 
 async fn new_form(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> PageResult<Response> {
@@ -505,12 +502,9 @@ fn import_page(viewer: &Viewer, p: &ProgramDetail, errors: FormErrors) -> Respon
         .crumb(format!("/admin/programs/{}", p.id), p.name.clone())
         .crumb("", viewer.tr.get("items.import"));
     let failed = !errors.is_empty();
-    let tracks = p.tracks.iter().map(|t| Choice { value: t.code.clone(), label: t.name.clone() }).collect();
-    let mut res = render(&ImportPage { ctx, program_id: p.id.clone(), errors, tracks });
-    if failed {
-        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    res
+    let tracks =
+        p.tracks.iter().map(|t| Choice { value: t.code.clone(), label: t.name.clone(), selected: false }).collect();
+    unprocessable_if(failed, render(&ImportPage { ctx, program_id: p.id.clone(), errors, tracks }))
 }
 
 async fn import_form(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> PageResult<Response> {

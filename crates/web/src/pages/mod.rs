@@ -11,12 +11,15 @@ mod organizations;
 mod persons;
 mod programs;
 mod public;
+mod shared;
 mod users;
 
 use askama::Template;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+
+pub use shared::{Choice, is_manager, next_href, unprocessable, unprocessable_if, zh};
 
 use crate::auth::Viewer;
 use crate::i18n::Tr;

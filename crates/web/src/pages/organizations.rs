@@ -1,6 +1,6 @@
 //! Organizations: the list (scoped in the data layer: an organization's own people see only it,
 //! area roles their subtree), the profile form and the detail page with annual inspections and
-//! staff. The small list and form helpers the other admin pages share live here too.
+//! staff.
 
 mod detail;
 mod form;
@@ -8,15 +8,13 @@ mod form;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use db::organizations::{self, KINDS, OrganizationFilter};
 use db::{PageRequest, areas};
-use domain::role::Role;
 use serde::Deserialize;
 
-use super::render;
+use super::{Choice, is_manager, next_href, render};
 use crate::auth::Viewer;
 use crate::error::PageResult;
 use crate::forms::opt;
@@ -33,56 +31,6 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/organizations/{id}/staff", post(detail::add_staff))
         .route("/admin/organizations/{id}/staff/{staff_id}/delete", post(detail::remove_staff))
         .route("/admin/organizations/{id}/inspections", post(detail::set_inspection))
-}
-
-// ---- helpers shared by the admin pages ----------------------------------------------------
-
-/// One option of a `<select>`.
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-impl Choice {
-    /// Options from (value, label) pairs; the one equal to `current` is selected.
-    pub fn list<V, L>(items: impl IntoIterator<Item = (V, L)>, current: &str) -> Vec<Choice>
-    where
-        V: Into<String>,
-        L: Into<String>,
-    {
-        items
-            .into_iter()
-            .map(|(v, l)| {
-                let value = v.into();
-                Choice { selected: value == current, value, label: l.into() }
-            })
-            .collect()
-    }
-}
-
-/// The link to the next page of a list: its filters (empty ones dropped) plus `after`.
-pub fn next_href(path: &str, filters: &[(&str, &str)], cursor: Option<String>) -> Option<String> {
-    let cursor = cursor?;
-    let mut pairs: Vec<(&str, &str)> = filters.iter().filter(|(_, v)| !v.is_empty()).copied().collect();
-    pairs.push(("after", &cursor));
-    Some(format!("{path}?{}", serde_urlencoded::to_string(pairs).unwrap_or_default()))
-}
-
-/// A form page re-rendered after a validation error: status 422.
-pub fn unprocessable(mut res: Response) -> Response {
-    *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    res
-}
-
-/// Chinese field labels for error messages made in the web layer (the data layer's are Chinese).
-pub fn zh(key: &'static str) -> &'static str {
-    Tr::default().get(key)
-}
-
-/// Whether a role may create organizations and manage users and areas.
-pub fn is_manager(role: Role) -> bool {
-    matches!(role, Role::SysAdmin | Role::FunderAdmin)
 }
 
 // ---- organization words -------------------------------------------------------------------

@@ -15,7 +15,7 @@ use domain::beneficiary::{CARE_LEVELS, CATEGORIES};
 use domain::role::Role;
 use serde::Deserialize;
 
-use super::organizations::{Choice, next_href, unprocessable, zh};
+use super::{Choice, next_href, unprocessable, zh};
 use super::{render, see_other};
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::PageResult;

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::home::{ProgramCard, cards};
 use super::public::{ProgramData, program_data};
-use super::{render, see_other};
+use super::{render, see_other, unprocessable_if};
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::{PageResult, status_of};
 use crate::forms::{FormErrors, opt_int, opt_wan, wan};
@@ -166,13 +166,9 @@ fn form_page(
 ) -> Response {
     let ctx =
         Ctx::new(viewer, "programs", title).crumb("/admin/programs", viewer.tr.get("programs.title")).crumb("", title);
-    let status = if errors.is_empty() { None } else { Some(axum::http::StatusCode::UNPROCESSABLE_ENTITY) };
+    let failed = !errors.is_empty();
     let tracks = track_choices(&f, existing);
-    let mut res = render(&FormPage { ctx, f, errors, action, tracks });
-    if let Some(s) = status {
-        *res.status_mut() = s;
-    }
-    res
+    unprocessable_if(failed, render(&FormPage { ctx, f, errors, action, tracks }))
 }
 
 async fn new_form(viewer: Viewer) -> PageResult<Response> {
@@ -331,11 +327,7 @@ fn rules_page(viewer: &Viewer, id: &str, name: &str, text: String, errors: FormE
         .crumb(format!("/admin/programs/{id}"), name)
         .crumb("", viewer.tr.get("programs.rules"));
     let failed = !errors.is_empty();
-    let mut res = render(&RulesPage { ctx, program_id: id.into(), program_name: name.into(), text, errors });
-    if failed {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    res
+    unprocessable_if(failed, render(&RulesPage { ctx, program_id: id.into(), program_name: name.into(), text, errors }))
 }
 
 #[derive(Deserialize)]

@@ -12,7 +12,7 @@ use db::{Actor, AppError, PageRequest, areas, organizations};
 use domain::role::Role;
 use serde::Deserialize;
 
-use super::organizations::{Choice, next_href, unprocessable};
+use super::{Choice, next_href, unprocessable};
 use super::{render, see_other};
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::PageResult;

@@ -8,9 +8,9 @@ use domain::eligibility::{BudgetCategory, BudgetLine};
 use domain::error::FieldError;
 use domain::money::Fen;
 
-use super::super::items::Choice;
 use crate::forms::{FormErrors, all};
 use crate::i18n::Tr;
+use crate::pages::Choice;
 
 #[derive(Default, Clone)]
 pub struct PlanRow {
@@ -266,6 +266,6 @@ pub fn category_label(tr: Tr, c: BudgetCategory) -> &'static str {
 pub fn categories(tr: Tr) -> Vec<Choice> {
     BudgetCategory::ALL
         .iter()
-        .map(|c| Choice { value: c.as_str().to_string(), label: category_label(tr, *c).to_string() })
+        .map(|c| Choice { value: c.as_str().to_string(), label: category_label(tr, *c).to_string(), selected: false })
         .collect()
 }

@@ -9,7 +9,6 @@ mod show;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use db::applications::{ApplicationFilter, ApplicationView};
@@ -18,12 +17,13 @@ use db::{Actor, AppError, PageRequest};
 use domain::eligibility::{Outcome, RuleResult};
 use serde::Deserialize;
 
-use super::items::Choice;
 use super::{render, see_other};
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::PageResult;
 use crate::forms::FormErrors;
 use crate::i18n::Tr;
+use crate::pages::Choice;
+use crate::pages::unprocessable_if;
 use crate::state::AppState;
 use crate::view::Ctx;
 use form::{AppForm, categories, output_rows};
@@ -177,11 +177,10 @@ fn form_page(
     let failed = !errors.is_empty();
     f.mark(&errors);
     let item_label = format!("{} {}", item.item.code, item.item.name);
-    let mut res = render(&FormPage { ctx, f, errors, action, cancel, item_label, categories: categories(viewer.tr) });
-    if failed {
-        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    res
+    unprocessable_if(
+        failed,
+        render(&FormPage { ctx, f, errors, action, cancel, item_label, categories: categories(viewer.tr) }),
+    )
 }
 
 #[derive(Deserialize)]

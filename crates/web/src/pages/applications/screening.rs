@@ -16,6 +16,7 @@ use super::{Check, checks, outcome_label};
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::PageResult;
 use crate::forms::FormErrors;
+use crate::pages::unprocessable_if;
 use crate::pages::{render, see_other};
 use crate::state::AppState;
 use crate::view::Ctx;
@@ -88,11 +89,7 @@ async fn queue_page(state: &AppState, viewer: &Viewer, q: QueueQuery, errors: Fo
         .crumb("", tr.get("applications.screening_title"))
         .flash_from(q.ok.as_deref());
     let failed = !errors.is_empty();
-    let mut res = render(&QueuePage { ctx, entries, program, next: page.next_cursor, errors });
-    if failed {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    Ok(unprocessable_if(failed, render(&QueuePage { ctx, entries, program, next: page.next_cursor, errors })))
 }
 
 async fn queue(State(state): State<AppState>, viewer: Viewer, Query(q): Query<QueueQuery>) -> PageResult<Response> {

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use db::AppError;
 use db::applications::ApplicationView;
@@ -14,6 +13,7 @@ use super::{Check, checks, item_of, outcome_label, shanghai_time, status_label};
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::PageResult;
 use crate::forms::FormErrors;
+use crate::pages::unprocessable_if;
 use crate::pages::{ListQuery, render, see_other};
 use crate::state::AppState;
 use crate::view::Ctx;
@@ -97,43 +97,42 @@ async fn show_page(
         .crumb("", a.input.title.clone())
         .flash_from(ok);
     let failed = !errors.is_empty();
-    let mut res = render(&ShowPage {
-        ctx,
-        status_label: status_label(tr, &a.status),
-        item_label: item.as_ref().map(|i| format!("{} {}", i.item.code, i.item.name)).unwrap_or_default(),
-        outputs: output_rows(item.as_ref(), &a.input.outputs),
-        budget: a
-            .input
-            .budget
-            .iter()
-            .map(|b| BudgetShow {
-                category: category_label(tr, b.category),
-                amount: b.amount.yuan_string(),
-                uses: b.uses.clone(),
-            })
-            .collect(),
-        subtotals: a
-            .input
-            .subtotals()
-            .into_iter()
-            .map(|(c, f)| Money { label: category_label(tr, c), amount: f.yuan_string() })
-            .collect(),
-        total: a.input.total().yuan_string(),
-        checks: checks(tr, &results),
-        overall: o.as_str(),
-        overall_label: outcome_label(tr, o),
-        screenings,
-        versions,
-        deadline: deadline.map(|d| d.label).unwrap_or_default(),
-        can_edit: mine && (a.status == "draft" || a.status == "returned"),
-        can_withdraw: mine && open && ["draft", "submitted", "returned"].contains(&a.status.as_str()),
-        a,
-        errors,
-    });
-    if failed {
-        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    Ok(unprocessable_if(
+        failed,
+        render(&ShowPage {
+            ctx,
+            status_label: status_label(tr, &a.status),
+            item_label: item.as_ref().map(|i| format!("{} {}", i.item.code, i.item.name)).unwrap_or_default(),
+            outputs: output_rows(item.as_ref(), &a.input.outputs),
+            budget: a
+                .input
+                .budget
+                .iter()
+                .map(|b| BudgetShow {
+                    category: category_label(tr, b.category),
+                    amount: b.amount.yuan_string(),
+                    uses: b.uses.clone(),
+                })
+                .collect(),
+            subtotals: a
+                .input
+                .subtotals()
+                .into_iter()
+                .map(|(c, f)| Money { label: category_label(tr, c), amount: f.yuan_string() })
+                .collect(),
+            total: a.input.total().yuan_string(),
+            checks: checks(tr, &results),
+            overall: o.as_str(),
+            overall_label: outcome_label(tr, o),
+            screenings,
+            versions,
+            deadline: deadline.map(|d| d.label).unwrap_or_default(),
+            can_edit: mine && (a.status == "draft" || a.status == "returned"),
+            can_withdraw: mine && open && ["draft", "submitted", "returned"].contains(&a.status.as_str()),
+            a,
+            errors,
+        }),
+    ))
 }
 
 pub(super) async fn show(

@@ -10,11 +10,12 @@ use db::organizations::{self, CERTIFICATE_LEVELS, StaffInput};
 use db::{Actor, AppError, areas};
 use serde::Deserialize;
 
-use super::{Choice, kind_key, rating_text, unprocessable, zh};
+use super::{kind_key, rating_text};
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::PageResult;
 use crate::forms::{FormErrors, checked};
 use crate::i18n::Tr;
+use crate::pages::{Choice, unprocessable, zh};
 use crate::pages::{ListQuery, render, see_other};
 use crate::state::AppState;
 use crate::view::Ctx;

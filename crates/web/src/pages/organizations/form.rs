@@ -11,10 +11,11 @@ use db::{AppError, FieldError};
 use domain::role::Role;
 use serde::Deserialize;
 
-use super::{Choice, kind_choices, unprocessable, zh};
+use super::kind_choices;
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::PageResult;
 use crate::forms::{FormErrors, checked, opt, opt_date};
+use crate::pages::{Choice, unprocessable, zh};
 use crate::pages::{render, see_other};
 use crate::state::AppState;
 use crate::view::Ctx;
