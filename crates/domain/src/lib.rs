@@ -7,6 +7,7 @@ pub mod clock;
 pub mod delivery;
 pub mod eligibility;
 pub mod error;
+pub mod fixed;
 pub mod ids;
 pub mod money;
 pub mod program;

@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::fixed::{NumberOrText, hundredths_string};
+
 /// An amount in fen (1 yuan = 100 fen).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Fen(pub i64);
@@ -68,9 +70,7 @@ impl Fen {
 
     /// Decimal yuan with two places: "150000.00".
     pub fn yuan_string(self) -> String {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let abs = self.0.unsigned_abs();
-        format!("{sign}{}.{:02}", abs / 100, abs % 100)
+        hundredths_string(self.0)
     }
 
     /// 万元 without trailing zeros: 150000.00 → "15", 5000.00 → "0.5".
@@ -120,17 +120,10 @@ impl Serialize for Fen {
 
 impl<'de> Deserialize<'de> for Fen {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Int(i64),
-            Float(f64),
-            Text(String),
-        }
-        match Raw::deserialize(d)? {
-            Raw::Int(yuan) => Ok(Fen::from_yuan(yuan)),
-            Raw::Float(yuan) => Fen::parse(&format!("{yuan:.2}")).map_err(serde::de::Error::custom),
-            Raw::Text(t) => Fen::parse(&t).map_err(serde::de::Error::custom),
+        match NumberOrText::deserialize(d)? {
+            NumberOrText::Int(yuan) => Ok(Fen::from_yuan(yuan)),
+            NumberOrText::Float(yuan) => Fen::parse(&format!("{yuan:.2}")).map_err(serde::de::Error::custom),
+            NumberOrText::Text(t) => Fen::parse(&t).map_err(serde::de::Error::custom),
         }
     }
 }

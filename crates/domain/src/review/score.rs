@@ -63,9 +63,7 @@ pub fn div_round_half_up(num: i128, den: i128) -> i64 {
 
 impl fmt::Display for Score {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let abs = self.0.unsigned_abs();
-        write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
+        f.write_str(&crate::fixed::hundredths_string(self.0))
     }
 }
 
@@ -79,18 +77,12 @@ impl<'de> Deserialize<'de> for Score {
     /// Accepts whole points (`20`), a decimal string (`"17.5"`), or a JSON/TOML number with at most
     /// two decimals (`17.5`), which is read through its shortest decimal text, never kept as f64.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Int(i64),
-            Float(f64),
-            Text(String),
-        }
-        match Raw::deserialize(d)? {
-            Raw::Int(points) if points >= 0 => Ok(Score::points(points)),
-            Raw::Int(points) => Err(serde::de::Error::custom(ScoreParseError(points.to_string()))),
-            Raw::Float(v) => Score::parse(&format!("{v}")).map_err(serde::de::Error::custom),
-            Raw::Text(t) => Score::parse(&t).map_err(serde::de::Error::custom),
+        use crate::fixed::NumberOrText;
+        match NumberOrText::deserialize(d)? {
+            NumberOrText::Int(points) if points >= 0 => Ok(Score::points(points)),
+            NumberOrText::Int(points) => Err(serde::de::Error::custom(ScoreParseError(points.to_string()))),
+            NumberOrText::Float(v) => Score::parse(&format!("{v}")).map_err(serde::de::Error::custom),
+            NumberOrText::Text(t) => Score::parse(&t).map_err(serde::de::Error::custom),
         }
     }
 }
