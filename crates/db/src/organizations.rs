@@ -25,43 +25,39 @@ fn scope(actor: &Actor) -> Condition {
     area_or_org_condition(&actor.scope(), organization::Column::AreaCode, organization::Column::Id)
 }
 
+/// The editable fields of an organization (also the API's create and update body).
+/// An organization's own administrator cannot change its kind, rating, listings or area.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct OrganizationInput {
+    /// funder, co_funder, operator, social_org, evaluator, area_office.
+    #[cfg_attr(feature = "openapi", schema(example = "social_org"))]
     pub kind: String,
     pub name: String,
-    #[serde(default)]
+    /// 统一社会信用代码: 18 characters with the GB 32100-2015 check character; required for
+    /// social organizations.
     pub uscc: String,
-    #[serde(default)]
     pub registered_on: Option<NaiveDate>,
-    #[serde(default)]
     pub registration_authority: String,
-    #[serde(default)]
     pub legal_representative: String,
-    #[serde(default)]
+    /// 等级评估: 1–5 (1A–5A).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub rating: Option<i32>,
-    #[serde(default)]
     pub rated_on: Option<NaiveDate>,
-    #[serde(default)]
+    /// Division code where it is registered.
     pub area_code: Option<String>,
-    #[serde(default)]
     pub address: String,
-    #[serde(default)]
     pub bank_name: String,
-    #[serde(default)]
     pub bank_account: String,
-    #[serde(default)]
     pub business_scope: String,
-    #[serde(default)]
+    /// 活动异常名录.
     pub abnormal_list: bool,
-    #[serde(default)]
     pub abnormal_since: Option<NaiveDate>,
-    #[serde(default)]
+    /// 严重违法失信名单.
     pub blacklisted: bool,
-    #[serde(default)]
     pub blacklisted_since: Option<NaiveDate>,
-    #[serde(default)]
     pub under_investigation: bool,
-    #[serde(default)]
     pub last_penalty_on: Option<NaiveDate>,
 }
 

@@ -98,8 +98,9 @@ impl TrackKind {
     }
 }
 
-/// A track of a program with its own rules (added to the program's rules).
+/// A track (板块) of a program with its own rules (added to the program's rules).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Track {
     /// Short code unique in the program, e.g. "directed".
     pub code: String,

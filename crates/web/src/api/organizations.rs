@@ -5,7 +5,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use chrono::NaiveDate;
 use db::entity::{annual_inspection, organization, staff_member};
 use db::organizations::{self as repo, OrganizationFilter, OrganizationInput};
 use sea_orm::ConnectionTrait;
@@ -22,80 +21,19 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/organizations", get(list).post(create)).route("/organizations/{id}", get(get_one).put(update))
 }
 
-/// The editable fields of an organization (also the request body of create and update).
-/// An organization's own administrator cannot change its kind, rating, listings or area.
-#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
-#[serde(default)]
-pub struct OrganizationFields {
-    /// funder, co_funder, operator, social_org, evaluator, area_office.
-    #[schema(example = "social_org")]
-    pub kind: String,
-    pub name: String,
-    /// 统一社会信用代码: 18 characters with the GB 32100-2015 check character; required for
-    /// social organizations.
-    pub uscc: String,
-    pub registered_on: Option<NaiveDate>,
-    pub registration_authority: String,
-    pub legal_representative: String,
-    /// 等级评估: 1–5 (1A–5A).
-    #[schema(minimum = 1, maximum = 5)]
-    pub rating: Option<i32>,
-    pub rated_on: Option<NaiveDate>,
-    /// Division code where it is registered.
-    pub area_code: Option<String>,
-    pub address: String,
-    pub bank_name: String,
-    pub bank_account: String,
-    pub business_scope: String,
-    /// 活动异常名录.
-    pub abnormal_list: bool,
-    pub abnormal_since: Option<NaiveDate>,
-    /// 严重违法失信名单.
-    pub blacklisted: bool,
-    pub blacklisted_since: Option<NaiveDate>,
-    pub under_investigation: bool,
-    pub last_penalty_on: Option<NaiveDate>,
-}
-
-impl From<OrganizationFields> for OrganizationInput {
-    fn from(f: OrganizationFields) -> Self {
-        OrganizationInput {
-            kind: f.kind,
-            name: f.name,
-            uscc: f.uscc,
-            registered_on: f.registered_on,
-            registration_authority: f.registration_authority,
-            legal_representative: f.legal_representative,
-            rating: f.rating,
-            rated_on: f.rated_on,
-            area_code: f.area_code,
-            address: f.address,
-            bank_name: f.bank_name,
-            bank_account: f.bank_account,
-            business_scope: f.business_scope,
-            abnormal_list: f.abnormal_list,
-            abnormal_since: f.abnormal_since,
-            blacklisted: f.blacklisted,
-            blacklisted_since: f.blacklisted_since,
-            under_investigation: f.under_investigation,
-            last_penalty_on: f.last_penalty_on,
-        }
-    }
-}
-
 /// An organization.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Organization {
     pub id: String,
     #[serde(flatten)]
-    pub fields: OrganizationFields,
+    pub fields: OrganizationInput,
 }
 
 impl From<organization::Model> for Organization {
     fn from(m: organization::Model) -> Self {
         Organization {
             id: m.id,
-            fields: OrganizationFields {
+            fields: OrganizationInput {
                 kind: m.kind,
                 name: m.name,
                 uscc: m.uscc.unwrap_or_default(),
@@ -227,16 +165,16 @@ pub async fn get_one(
     path = "/api/v1/organizations",
     operation_id = "create_organization",
     tag = "organizations",
-    request_body = OrganizationFields,
+    request_body = OrganizationInput,
     responses((status = 201, description = "The new organization", body = OrganizationDetail), WriteErrors)
 )]
 pub async fn create(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
-    ApiJson(body): ApiJson<OrganizationFields>,
+    ApiJson(body): ApiJson<OrganizationInput>,
 ) -> ApiResult<(StatusCode, Json<OrganizationDetail>)> {
     let txn = begin(&state).await?;
-    let org = repo::create(&txn, &actor, &body.into(), state.now_ms()).await?;
+    let org = repo::create(&txn, &actor, &body, state.now_ms()).await?;
     commit(txn).await?;
     // new: no inspections or staff yet
     let d = OrganizationDetail { organization: org.into(), inspections: Vec::new(), staff: Vec::new() };
@@ -250,17 +188,17 @@ pub async fn create(
     operation_id = "update_organization",
     tag = "organizations",
     params(("id" = String, Path, description = "Organization id")),
-    request_body = OrganizationFields,
+    request_body = OrganizationInput,
     responses((status = 200, description = "The updated organization", body = OrganizationDetail), WriteErrors)
 )]
 pub async fn update(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<OrganizationFields>,
+    ApiJson(body): ApiJson<OrganizationInput>,
 ) -> ApiResult<Json<OrganizationDetail>> {
     let txn = begin(&state).await?;
-    repo::update(&txn, &actor, &id, &body.into(), state.now_ms()).await?;
+    repo::update(&txn, &actor, &id, &body, state.now_ms()).await?;
     let d = detail(&txn, &actor, &id).await?;
     commit(txn).await?;
     Ok(Json(d))

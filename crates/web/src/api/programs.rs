@@ -60,18 +60,6 @@ impl From<repo::ProgramSummary> for ProgramSummary {
     }
 }
 
-/// A track (板块) with its own rules, which add to the program's.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Track {
-    /// Unique in the program; call items name their track by it.
-    pub code: String,
-    pub kind: TrackKind,
-    pub name: String,
-    pub description: String,
-    pub budget: Option<Fen>,
-    pub rules: ProgramRules,
-}
-
 /// A phase of the timeline.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Phase {
@@ -109,7 +97,7 @@ pub struct ProgramDetail {
     /// Title and number of the source document.
     pub source: String,
     pub rules: ProgramRules,
-    pub tracks: Vec<Track>,
+    pub tracks: Vec<domain::program::Track>,
     pub phases: Vec<Phase>,
 }
 
@@ -128,18 +116,7 @@ impl From<repo::ProgramDetail> for ProgramDetail {
             budget: p.budget,
             source: p.source,
             rules: p.rules,
-            tracks: p
-                .tracks
-                .into_iter()
-                .map(|t| Track {
-                    code: t.code,
-                    kind: t.kind,
-                    name: t.name,
-                    description: t.description,
-                    budget: t.budget,
-                    rules: t.rules,
-                })
-                .collect(),
+            tracks: p.tracks,
             phases: p.phases.into_iter().map(Phase::from).collect(),
         }
     }
