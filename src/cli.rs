@@ -128,6 +128,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db::persons::check_key(&db, &data_keys(&settings)?).await?;
             if db::demo::is_empty(&db).await? {
                 load_demo(&db).await?;
+                let keys = data_keys(&settings)?;
+                db::demo_projects::load_records(&db, &keys, SystemClock.now().timestamp_millis()).await?;
             } else if synthetic.is_none() {
                 return Err(anyhow!("数据库中已有数据，演示数据只能载入空数据库 / the database is not empty"));
             }
@@ -255,20 +257,37 @@ async fn load_demo(db: &DatabaseConnection) -> anyhow::Result<()> {
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let db = open(&settings).await?;
-    if db::demo::is_empty(&db).await? {
+    let fresh = db::demo::is_empty(&db).await?;
+    if fresh {
         println!("空数据库：载入五个计划的演示数据 / empty database: loading the demo data");
         load_demo(&db).await?;
     }
     let keys = data_keys(&settings)?;
     db::persons::check_key(&db, &keys).await?;
+    if fresh {
+        db::demo_projects::load_records(&db, &keys, SystemClock.now().timestamp_millis()).await?;
+    }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let state = web::AppState::new(
         db.clone(),
         clock.clone(),
-        web::Config { secure_cookies: settings.secure_cookies, data_dir: settings.data_dir.clone() },
+        web::Config {
+            secure_cookies: settings.secure_cookies,
+            data_dir: settings.data_dir.clone(),
+            smtp: settings.smtp.clone(),
+        },
         Arc::new(keys),
     );
+    match &settings.smtp {
+        Some(smtp) => {
+            web::mailer::spawn(db.clone(), clock.clone(), smtp.clone()).map_err(|e| anyhow::anyhow!(e))?;
+            println!("邮件通知已开启 / e-mail notifications on");
+        }
+        None => println!("未配置 GONGYI_SMTP_URL：只发站内通知 / no SMTP: in-app notifications only"),
+    }
     let app = web::router(state);
+    // scheduled work (closing public notices) lives in the jobs table; every instance may run it
+    db::jobs::spawn_worker(db.clone(), clock.clone());
     let listener =
         tokio::net::TcpListener::bind(&settings.bind).await.with_context(|| format!("监听 {}", settings.bind))?;
     let purge_db = db.clone();

@@ -13,6 +13,8 @@ pub struct FileConfig {
     pub data_dir: Option<PathBuf>,
     pub database_url: Option<String>,
     pub secure_cookies: Option<bool>,
+    pub smtp_url: Option<String>,
+    pub smtp_from: Option<String>,
 }
 
 impl FileConfig {
@@ -29,6 +31,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub secure_cookies: bool,
+    /// E-mail notifications: `GONGYI_SMTP_URL` / `smtp_url` and `GONGYI_SMTP_FROM` / `smtp_from`.
+    pub smtp: Option<web::mailer::SmtpConfig>,
 }
 
 impl Settings {
@@ -52,6 +56,12 @@ impl Settings {
             .map(|v| v == "1" || v == "true")
             .or(file.secure_cookies)
             .unwrap_or(false);
-        Ok(Settings { bind, data_dir, database_url, secure_cookies })
+        let smtp_url = std::env::var("GONGYI_SMTP_URL").ok().filter(|v| !v.is_empty()).or(file.smtp_url);
+        let smtp_from = std::env::var("GONGYI_SMTP_FROM").ok().filter(|v| !v.is_empty()).or(file.smtp_from);
+        let smtp = smtp_url.map(|url| web::mailer::SmtpConfig {
+            url,
+            from: smtp_from.unwrap_or_else(|| "Gongyi <noreply@localhost>".into()),
+        });
+        Ok(Settings { bind, data_dir, database_url, secure_cookies, smtp })
     }
 }

@@ -197,6 +197,10 @@ pub async fn load(
         crate::users::insert_with_hash(&txn, &actor, &input, role, password_hash.to_string(), now_ms).await?;
         report.users += 1;
     }
+    report.users += crate::review::load_demo_experts(&txn, &ids, password_hash, now_ms).await?;
+    progress("申报书 applications");
+    crate::demo_applications::load(&txn).await?;
+    crate::demo_projects::load(&txn, &ids, &program_ids, now_ms).await?;
     txn.commit().await.map_err(db_err)?;
     Ok(report)
 }

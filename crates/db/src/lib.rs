@@ -3,23 +3,38 @@
 
 pub mod applications;
 pub mod areas;
+pub mod assessments;
 pub mod audit;
 pub mod auth;
+pub mod awards;
 pub mod calendar;
 pub mod conn;
 pub mod crypto;
+pub mod decision;
 pub mod demo;
+pub mod demo_applications;
+pub mod demo_projects;
 pub mod entity;
+pub mod files;
+pub mod households;
+pub mod jobs;
 pub mod migration;
+pub mod notices;
+pub mod notifications;
 pub mod organizations;
 pub mod pagination;
 pub mod passwords;
 pub mod persons;
 pub mod programs;
+pub mod progress;
+pub mod projects;
+pub mod review;
 pub mod scope;
+pub mod services;
 pub mod synthetic;
 pub mod testing;
 pub mod users;
+pub mod visits;
 
 pub use conn::{connect, migrate};
 pub use domain::error::{AppError, AppResult, FieldError};

@@ -24,6 +24,12 @@ use crate::entity::{household, person};
 use crate::scope::area_or_org_condition;
 use crate::{Actor, AppError, AppResult, FieldError, Page, PageRequest, db_err, new_id};
 
+pub mod export;
+pub mod import;
+mod location;
+pub mod photo;
+pub use location::{location, point_of, set_location};
+
 const DUPLICATE_IN_SCOPE: &str =
     "公民身份号码：该服务对象已登记，每人只登记一次。请打开已有档案，将其关联到您的项目，不要重复登记";
 const DUPLICATE_ELSEWHERE: &str =

@@ -192,6 +192,7 @@ pub async fn insert_with_hash<C: ConnectionTrait>(
         locked_until_ms: Set(None),
         created_ms: Set(now_ms),
         password_changed_ms: Set(now_ms),
+        email: Set(None),
     }
     .insert(db)
     .await

@@ -47,16 +47,26 @@ pub async fn session_middleware(State(state): State<AppState>, mut req: Request,
         }
         None => None,
     };
+    if let Some(s) = &session {
+        let unread = db::notifications::unread_count(&state.db, &s.user.id).await.unwrap_or(0);
+        parts.extensions.insert(Unread(unread));
+    }
     parts.extensions.insert(CurrentSession(session));
     req = Request::from_parts(parts, body);
     next.run(req).await
 }
+
+/// How many unread notifications the session's user has (put in extensions by the middleware).
+#[derive(Clone, Copy, Default)]
+pub struct Unread(pub u64);
 
 /// The person looking at a page: maybe logged in, with their language.
 #[derive(Clone)]
 pub struct Viewer {
     pub session: Option<SessionUser>,
     pub tr: Tr,
+    /// Unread notifications, shown in the header.
+    pub unread: u64,
 }
 
 impl Viewer {
@@ -83,7 +93,8 @@ impl FromRequestParts<AppState> for Viewer {
             Some(s) => Locale::parse(&s.user.locale),
             None => cookie(parts, LANG_COOKIE).map(Locale::parse).unwrap_or_default(),
         };
-        Ok(Viewer { session, tr: Tr::new(locale) })
+        let unread = parts.extensions.get::<Unread>().copied().unwrap_or_default().0;
+        Ok(Viewer { session, tr: Tr::new(locale), unread })
     }
 }
 

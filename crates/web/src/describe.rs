@@ -150,3 +150,19 @@ pub fn period_key(p: Period) -> &'static str {
         Period::Project => "period.project",
     }
 }
+
+/// An instant in Asia/Shanghai as "YYYY-MM-DD HH:MM:SS" ("" when out of range).
+pub fn shanghai_time(at_ms: i64) -> String {
+    shanghai_format(at_ms, "%Y-%m-%d %H:%M:%S")
+}
+
+/// An instant in Asia/Shanghai as "YYYY-MM-DD HH:MM".
+pub fn shanghai_minute(at_ms: i64) -> String {
+    shanghai_format(at_ms, "%Y-%m-%d %H:%M")
+}
+
+fn shanghai_format(at_ms: i64, format: &str) -> String {
+    chrono::DateTime::from_timestamp_millis(at_ms)
+        .map(|t| t.with_timezone(&domain::clock::shanghai()).format(format).to_string())
+        .unwrap_or_default()
+}

@@ -24,19 +24,33 @@ impl Locale {
 }
 
 /// Catalog files per locale; each area of the interface keeps its own file.
-pub const ZH_CN: [&str; 5] = [
+pub const ZH_CN: &[&str] = &[
     include_str!("../i18n/zh-CN/core.toml"),
     include_str!("../i18n/zh-CN/admin.toml"),
     include_str!("../i18n/zh-CN/api.toml"),
     include_str!("../i18n/zh-CN/persons.toml"),
+    include_str!("../i18n/zh-CN/registry.toml"),
     include_str!("../i18n/zh-CN/applications.toml"),
+    include_str!("../i18n/zh-CN/notifications.toml"),
+    include_str!("../i18n/zh-CN/review.toml"),
+    include_str!("../i18n/zh-CN/decision.toml"),
+    include_str!("../i18n/zh-CN/projects.toml"),
+    include_str!("../i18n/zh-CN/visits.toml"),
+    include_str!("../i18n/zh-CN/services.toml"),
 ];
-pub const EN: [&str; 5] = [
+pub const EN: &[&str] = &[
     include_str!("../i18n/en/core.toml"),
     include_str!("../i18n/en/admin.toml"),
     include_str!("../i18n/en/api.toml"),
     include_str!("../i18n/en/persons.toml"),
+    include_str!("../i18n/en/registry.toml"),
     include_str!("../i18n/en/applications.toml"),
+    include_str!("../i18n/en/notifications.toml"),
+    include_str!("../i18n/en/review.toml"),
+    include_str!("../i18n/en/decision.toml"),
+    include_str!("../i18n/en/projects.toml"),
+    include_str!("../i18n/en/visits.toml"),
+    include_str!("../i18n/en/services.toml"),
 ];
 
 /// All keys of a locale's files.
@@ -73,8 +87,8 @@ fn catalog(locale: Locale) -> &'static HashMap<String, String> {
     static ZH: OnceLock<HashMap<String, String>> = OnceLock::new();
     static EN_: OnceLock<HashMap<String, String>> = OnceLock::new();
     match locale {
-        Locale::ZhCn => ZH.get_or_init(|| flatten_all(&ZH_CN)),
-        Locale::En => EN_.get_or_init(|| flatten_all(&EN)),
+        Locale::ZhCn => ZH.get_or_init(|| flatten_all(ZH_CN)),
+        Locale::En => EN_.get_or_init(|| flatten_all(EN)),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod error;
 pub mod excel;
 pub mod forms;
 pub mod i18n;
+pub mod mailer;
 pub mod pages;
 pub mod state;
 pub mod view;

@@ -12,11 +12,13 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Where uploaded and generated files live.
     pub data_dir: PathBuf,
+    /// E-mail notifications (none: in-app only).
+    pub smtp: Option<crate::mailer::SmtpConfig>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { secure_cookies: false, data_dir: PathBuf::from("data") }
+        Config { secure_cookies: false, data_dir: PathBuf::from("data"), smtp: None }
     }
 }
 

@@ -37,6 +37,8 @@ pub struct Ctx {
     pub title: String,
     /// A one-line notice after a redirect ("已保存").
     pub flash: String,
+    /// Unread notifications of the logged-in user.
+    pub unread: u64,
 }
 
 impl Ctx {
@@ -60,6 +62,7 @@ impl Ctx {
             crumbs: Vec::new(),
             title: title.into(),
             flash: String::new(),
+            unread: viewer.unread,
         }
     }
 
@@ -96,7 +99,7 @@ pub fn role_key(role: Role) -> &'static str {
 
 /// Navigation entries (section key, href, label key) a role sees.
 fn nav_for(role: Option<Role>) -> Vec<(&'static str, &'static str, &'static str)> {
-    let mut v = vec![("calls", "/calls", "nav.calls")];
+    let mut v = vec![("calls", "/calls", "nav.calls"), ("notices", "/notices", "notices.nav")];
     let Some(role) = role else {
         return v;
     };
@@ -121,7 +124,7 @@ fn nav_for(role: Option<Role>) -> Vec<(&'static str, &'static str, &'static str)
         Role::OrgAdmin | Role::OrgStaff | Role::FieldWorker | Role::CoFunder | Role::Evaluator => {
             v.push(("organizations", "/admin/organizations", "nav.my_organization"));
         }
-        Role::Reviewer => {}
+        Role::Reviewer => v.push(("review", "/review", "review.nav.queue")),
     }
     if matches!(
         role,
@@ -136,11 +139,19 @@ fn nav_for(role: Option<Role>) -> Vec<(&'static str, &'static str, &'static str)
     ) {
         v.push(("persons", "/persons", "persons.nav"));
     }
+    if role != Role::Reviewer {
+        v.push(("projects", "/projects", "projects.nav"));
+    }
+    if matches!(role, Role::FieldWorker | Role::OrgStaff | Role::OrgAdmin) {
+        v.insert(1, ("today", "/today", "visits.nav_today"));
+    }
     match role {
         Role::OrgAdmin | Role::OrgStaff => v.push(("applications", "/applications", "nav.applications")),
         Role::SysAdmin | Role::FunderAdmin | Role::Operator => {
             v.push(("applications", "/applications", "nav.applications"));
             v.push(("screening", "/admin/screening", "nav.screening"));
+            v.push(("review_admin", "/admin/review", "review.nav.panels"));
+            v.push(("decision", "/decision", "decision.nav"));
         }
         _ => {}
     }

@@ -16,3 +16,42 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+// "Use my location" on a person's map point: fill the form's lat/lng from the browser.
+document.addEventListener("DOMContentLoaded", function () {
+  if (!navigator.geolocation) return;
+  document.querySelectorAll("button[data-geo]").forEach(function (b) {
+    var f = b.form;
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        f.querySelector("[name=lat]").value = pos.coords.latitude.toFixed(6);
+        f.querySelector("[name=lng]").value = pos.coords.longitude.toFixed(6);
+      });
+    });
+  });
+});
+// Check-in (探访打卡): fill the hidden location inputs from the browser when the user allows it;
+// a tap before the fix arrives waits up to 5 seconds for it, then submits anyway.
+document.addEventListener("DOMContentLoaded", function () {
+  var lat = document.querySelector("[data-geo-lat]");
+  if (!lat || !navigator.geolocation) return;
+  var f = lat.form, status = f.querySelector("[data-geo-status]"), done = false, waiting = false;
+  if (status) status.hidden = false;
+  var finish = function () { done = true; if (waiting) { waiting = false; f.submit(); } };
+  navigator.geolocation.getCurrentPosition(function (pos) {
+    lat.value = pos.coords.latitude.toFixed(6);
+    f.querySelector("[data-geo-lng]").value = pos.coords.longitude.toFixed(6);
+    f.querySelector("[data-geo-acc]").value = Math.round(pos.coords.accuracy);
+    if (status) status.textContent = "✓ ±" + Math.round(pos.coords.accuracy) + " m";
+    finish();
+  }, function () {
+    if (status) status.hidden = true;
+    finish();
+  }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+  f.addEventListener("submit", function (e) {
+    if (done) return;
+    e.preventDefault();
+    waiting = true;
+    setTimeout(function () { if (waiting) { waiting = false; f.submit(); } }, 5000);
+  });
+});

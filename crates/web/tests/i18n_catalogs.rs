@@ -37,8 +37,8 @@ fn used_keys() -> BTreeSet<String> {
 
 #[test]
 fn english_has_every_chinese_key_and_no_other() {
-    let zh = keys(&web::i18n::ZH_CN);
-    let en = keys(&web::i18n::EN);
+    let zh = keys(web::i18n::ZH_CN);
+    let en = keys(web::i18n::EN);
     let missing: Vec<_> = zh.difference(&en).collect();
     let extra: Vec<_> = en.difference(&zh).collect();
     assert!(missing.is_empty(), "keys missing in English: {missing:?}");
@@ -47,7 +47,7 @@ fn english_has_every_chinese_key_and_no_other() {
 
 #[test]
 fn every_key_used_by_the_interface_exists() {
-    let zh = keys(&web::i18n::ZH_CN);
+    let zh = keys(web::i18n::ZH_CN);
     let missing: Vec<_> = used_keys().into_iter().filter(|k| !zh.contains(k)).collect();
     assert!(missing.is_empty(), "keys used but not in the catalog: {missing:?}");
 }

@@ -6,10 +6,13 @@
 //! manage or whose area they cover; a program-scoped user sees that program's. Anything else is
 //! "not found".
 
+mod attachments;
+mod diff;
+mod input;
+mod joint;
 mod screening;
 mod submit;
 
-use domain::eligibility::{BudgetCategory, BudgetLine};
 use domain::money::Fen;
 use domain::role::Role;
 use sea_orm::sea_query::Condition;
@@ -19,7 +22,15 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-pub use screening::{ScreeningInput, ScreeningView, eligibility, record_screening, screenings};
+pub use attachments::{
+    ALLOWED_EXTENSIONS, ATTACHMENT_KINDS, AttachmentView, MAX_ATTACHMENT_BYTES, attachment, attachments,
+    delete_attachment, upload_attachment,
+};
+pub use diff::{Change, diff, version_diff};
+pub use input::{ApplicationInput, CoFunding, PlanMonth, ProposedOutput, TeamEntry};
+pub use joint::{JointView, answer_joint, joint_applicant_ids, joint_applicants, joint_requests, set_joint_applicants};
+pub(crate) use screening::evaluate_model;
+pub use screening::{ScreeningInput, ScreeningView, eligibility, latest_screenings, record_screening, screenings};
 pub use submit::{Deadline, application_deadline, submit, versions, withdraw};
 
 use crate::audit::Event;
@@ -27,87 +38,6 @@ use crate::entity::{application, call_item, program};
 use crate::{Actor, AppError, AppResult, FieldError, Page, PageRequest, Scope, db_err, new_id};
 
 pub const STATUSES: [&str; 6] = ["draft", "submitted", "returned", "withdrawn", "screened_pass", "screened_fail"];
-
-/// One month of the activity plan.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanMonth {
-    /// "2027-01" or as the applicant writes it.
-    pub month: String,
-    pub activities: String,
-}
-
-/// A proposed quantity for the call item's required output number `index` (0-based).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProposedOutput {
-    pub index: u32,
-    pub quantity: u32,
-}
-
-/// A member of the execution team.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TeamEntry {
-    pub name: String,
-    #[serde(default)]
-    pub role: String,
-    #[serde(default)]
-    pub certified: bool,
-    #[serde(default)]
-    pub full_time: bool,
-    /// The named project lead (项目负责人).
-    #[serde(default)]
-    pub lead: bool,
-}
-
-/// The sections an applicant edits. The requested amount is the total of the budget lines.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ApplicationInput {
-    pub title: String,
-    #[serde(default)]
-    pub summary: String,
-    #[serde(default)]
-    pub needs_analysis: String,
-    #[serde(default)]
-    pub objectives: String,
-    #[serde(default)]
-    pub plan: Vec<PlanMonth>,
-    #[serde(default)]
-    pub outputs: Vec<ProposedOutput>,
-    #[serde(default)]
-    pub team: Vec<TeamEntry>,
-    #[serde(default)]
-    pub budget: Vec<BudgetLine>,
-}
-
-impl ApplicationInput {
-    pub fn total(&self) -> Fen {
-        Fen(self.budget.iter().map(|l| l.amount.0).sum())
-    }
-
-    /// Subtotal per category, in the form's order (categories without lines are zero).
-    pub fn subtotals(&self) -> Vec<(BudgetCategory, Fen)> {
-        BudgetCategory::ALL
-            .into_iter()
-            .map(|c| (c, Fen(self.budget.iter().filter(|l| l.category == c).map(|l| l.amount.0).sum())))
-            .collect()
-    }
-
-    fn validate(&self) -> AppResult<()> {
-        let mut e = Vec::new();
-        let title = self.title.trim();
-        if title.is_empty() || title.chars().count() > 200 {
-            e.push(FieldError::new("title", "项目名称：不能为空，且不超过200字"));
-        }
-        for (i, l) in self.budget.iter().enumerate() {
-            if l.amount.0 < 0 {
-                e.push(FieldError::new(format!("budget.{i}.amount"), format!("预算第{}行 金额：不能为负数", i + 1)));
-            }
-        }
-        if self.team.iter().filter(|m| m.lead).count() > 1 {
-            e.push(FieldError::new("team", "执行团队：只能指定一名项目负责人"));
-        }
-        if e.is_empty() { Ok(()) } else { Err(AppError::Validation(e)) }
-    }
-}
 
 /// An application as pages and the API show it.
 #[derive(Debug, Clone, Serialize)]
@@ -155,6 +85,7 @@ pub fn view(m: &application::Model) -> ApplicationView {
             outputs: j(&m.outputs_json),
             team: j(&m.team_json),
             budget: j(&m.budget_json),
+            cofunding: m.cofunding_json.as_deref().map(j).unwrap_or_default(),
         },
     }
 }
@@ -182,9 +113,23 @@ pub fn covers_program(actor: &Actor, p: &program::Model) -> bool {
 async fn scope<C: ConnectionTrait>(db: &C, actor: &Actor) -> AppResult<Condition> {
     if is_org_role(actor.role) {
         return Ok(match &actor.organization_id {
-            Some(org) => Condition::all().add(application::Column::OrganizationId.eq(org.as_str())),
+            // its own applications, and those it is asked to join (to read before confirming)
+            Some(org) => Condition::any().add(application::Column::OrganizationId.eq(org.as_str())).add(
+                application::Column::Id.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(crate::entity::application_joint::Column::ApplicationId)
+                        .from(crate::entity::application_joint::Entity)
+                        .and_where(crate::entity::application_joint::Column::OrganizationId.eq(org.as_str()))
+                        .to_owned(),
+                ),
+            ),
             None => Condition::all().add(sea_orm::sea_query::Expr::cust("1 = 0")),
         });
+    }
+    if actor.role == Role::Reviewer {
+        // reviewers read only their assigned applications, through `crate::review` (which applies
+        // conflicts of interest and blind mode)
+        return Ok(Condition::all().add(sea_orm::sea_query::Expr::cust("1 = 0")));
     }
     if actor.scope() == Scope::All {
         return Ok(Condition::all().add(application::Column::Status.ne("draft")));
@@ -320,6 +265,7 @@ fn fields(input: &ApplicationInput, now_ms: i64) -> application::ActiveModel {
         outputs_json: Set(to_json(&input.outputs)),
         team_json: Set(to_json(&input.team)),
         budget_json: Set(to_json(&input.budget)),
+        cofunding_json: Set(Some(to_json(&input.cofunding))),
         requested_fen: Set(input.total().0),
         updated_ms: Set(now_ms),
         ..Default::default()

@@ -86,7 +86,7 @@ pub async fn eligibility<C: ConnectionTrait>(
     evaluate_model(db, &m, today).await
 }
 
-async fn evaluate_model<C: ConnectionTrait>(
+pub(crate) async fn evaluate_model<C: ConnectionTrait>(
     db: &C,
     m: &application::Model,
     today: NaiveDate,
@@ -110,7 +110,7 @@ async fn evaluate_model<C: ConnectionTrait>(
         lead_certified: lead.map(|l| l.certified),
         team: v.input.team.iter().map(|t| TeamMember { name: t.name.clone(), certified: t.certified }).collect(),
         subcontracting: None,
-        joint_applicants: Vec::new(),
+        joint_applicants: super::joint::names(db, &m.id).await?,
     };
     let spec = ProgramSpec {
         code: p.code.clone(),
@@ -169,6 +169,22 @@ pub async fn screenings<C: ConnectionTrait>(db: &C, actor: &Actor, id: &str) -> 
         .collect())
 }
 
+/// The latest screening of each of `ids` (applications the caller already read in scope), in
+/// one query: application id → (outcome, reasons).
+pub async fn latest_screenings<C: ConnectionTrait>(
+    db: &C,
+    ids: &[String],
+) -> AppResult<BTreeMap<String, (String, String)>> {
+    let rows = screening::Entity::find()
+        .filter(screening::Column::ApplicationId.is_in(ids.iter().cloned()))
+        .order_by_asc(screening::Column::Id)
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    // ids are time-ordered: a later row overwrites an earlier one
+    Ok(rows.into_iter().map(|r| (r.application_id, (r.outcome, r.reasons))).collect())
+}
+
 /// Record a screening decision on a submitted application. Operators and funders covering the
 /// program (or scoped to it); fail and return need reasons; return reopens the application.
 pub async fn record_screening<C: ConnectionTrait>(
@@ -216,6 +232,16 @@ pub async fn record_screening<C: ConnectionTrait>(
     .await
     .map_err(db_err)?;
     let before = m.status.clone();
+    let text = format!("申报书“{}”的初筛结果已记录", m.title);
+    crate::notifications::notify_organization(
+        db,
+        &m.organization_id,
+        "screening",
+        &text,
+        &format!("/applications/{id}"),
+        now_ms,
+    )
+    .await?;
     set_status(db, m, status, now_ms, |_| {}).await?;
     Event::new(actor, now_ms, "application.screen", "application", id).before(&before).after(input).write(db).await
 }

@@ -64,6 +64,10 @@ pub async fn submit<C: ConnectionTrait>(db: &C, actor: &Actor, id: &str, now_ms:
         return Err(AppError::Conflict("申报书当前状态不能提交".into()));
     }
     before_deadline(db, &current.program_id, now_ms, "提交").await?;
+    let pending = super::joint::unconfirmed(db, &current.id).await?;
+    if !pending.is_empty() {
+        return Err(AppError::Conflict(format!("联合申报方尚未确认：{}；全部确认后才能提交", pending.join("、"))));
+    }
     let v = view(&current);
     check_outputs(item_of(db, current.call_item_id.as_deref()).await?.as_ref(), &v.input, true)?;
     let version = current.version + 1;
@@ -89,7 +93,24 @@ pub async fn submit<C: ConnectionTrait>(db: &C, actor: &Actor, id: &str, now_ms:
         .after(&serde_json::json!({"status": "submitted", "version": version}))
         .write(db)
         .await?;
+    notify_screeners(db, &v, now_ms).await?;
     Ok(version)
+}
+
+/// Put a submitted application in the screening queue of the program's operator (承办单位), or of
+/// the funder when the program has no operator.
+async fn notify_screeners<C: ConnectionTrait>(db: &C, app: &super::ApplicationView, now_ms: i64) -> AppResult<()> {
+    let Some(p) = crate::entity::program::Entity::find_by_id(app.program_id.as_str()).one(db).await.map_err(db_err)?
+    else {
+        return Ok(());
+    };
+    let (org, roles) = match &p.operator_id {
+        Some(op) => (op.clone(), ["operator"]),
+        None => (p.funder_id.clone(), ["funder_admin"]),
+    };
+    let users = crate::notifications::organization_users(db, &org, &roles).await?;
+    let text = format!("新提交的申报书待初筛：{}", app.input.title);
+    crate::notifications::notify(db, &users, "application.submitted", &text, "/admin/screening", now_ms).await
 }
 
 /// Withdraw an application before the deadline.

@@ -34,6 +34,9 @@ pub struct Model {
     pub updated_ms: i64,
     /// Number of submitted versions.
     pub version: i32,
+    /// Co-funding lines (配套资金), JSON of `crate::applications::CoFunding`; null when none.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub cofunding_json: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

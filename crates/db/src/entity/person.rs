@@ -24,6 +24,11 @@ pub struct Model {
     pub categories_json: String,
     pub care_level: String,
     pub consent_on: Option<Date>,
+    /// Home map point, WGS-84 degrees × 1,000,000 (m0009).
+    pub lat_e6: Option<i64>,
+    pub lng_e6: Option<i64>,
+    /// The photo's key in the file store (m0009).
+    pub photo_key: Option<String>,
     pub created_ms: i64,
     pub updated_ms: i64,
 }

@@ -21,6 +21,8 @@ pub struct Model {
     pub locked_until_ms: Option<i64>,
     pub created_ms: i64,
     pub password_changed_ms: i64,
+    /// Where e-mail notifications go (optional).
+    pub email: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

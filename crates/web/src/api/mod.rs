@@ -5,14 +5,23 @@
 //! feature. Errors are always
 //! `{"error": {"code", "message", "fields": [...]}}` (see [`crate::error::ApiError`]).
 
+mod application_types;
+mod applications;
 mod areas;
 mod auth;
 mod items;
+mod notices;
+mod notifications;
 pub mod openapi;
 mod organizations;
+mod persons;
 mod programs;
+mod projects;
+mod review;
 mod schemas;
+mod services;
 mod users;
+mod visits;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
@@ -35,7 +44,15 @@ pub fn routes() -> Router<AppState> {
         .merge(organizations::routes())
         .merge(users::routes())
         .merge(programs::routes())
+        .merge(projects::routes())
+        .merge(review::routes())
+        .merge(persons::routes())
         .merge(items::routes())
+        .merge(applications::routes())
+        .merge(notifications::routes())
+        .merge(notices::routes())
+        .merge(services::routes())
+        .merge(visits::routes())
         .fallback(not_found);
     Router::new().route("/openapi.json", get(openapi::document)).nest("/v1", v1).fallback(not_found)
 }

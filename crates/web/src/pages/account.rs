@@ -105,21 +105,45 @@ struct AccountPage {
     username: String,
     role: String,
     errors: FormErrors,
+    email: String,
+    email_errors: FormErrors,
 }
 
-fn account_page(viewer: &Viewer, errors: FormErrors, ok: Option<&str>) -> PageResult<Response> {
+/// The account page; `email` is `Some` when re-rendering a refused e-mail address (422).
+pub(super) async fn account_page(
+    state: &AppState,
+    viewer: &Viewer,
+    errors: FormErrors,
+    ok: Option<&str>,
+    email: Option<(String, FormErrors)>,
+) -> PageResult<Response> {
     let actor = viewer.require()?;
     let ctx = Ctx::new(viewer, "account", viewer.tr.get("account.title")).flash_from(ok);
-    Ok(render(&AccountPage {
+    let failed = !errors.is_empty() || email.is_some();
+    let (email, email_errors) = match email {
+        Some(e) => e,
+        None => {
+            let id = actor.user_id.as_deref().unwrap_or_default();
+            (db::notifications::email_of(&state.db, id).await?.unwrap_or_default(), FormErrors::default())
+        }
+    };
+    let res = render(&AccountPage {
         ctx,
         username: actor.username.clone(),
         role: viewer.tr.get(role_key(actor.role)).to_string(),
         errors,
-    }))
+        email,
+        email_errors,
+    });
+    Ok(super::unprocessable_if(failed, res))
 }
 
-async fn account(viewer: Viewer, Query(q): Query<super::ListQuery>) -> PageResult<Response> {
-    account_page(&viewer, FormErrors::default(), q.ok.as_deref())
+async fn account(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<super::ListQuery>,
+) -> PageResult<Response> {
+    account_page(&state, &viewer, FormErrors::default(), q.ok.as_deref(), None).await
 }
 
 #[derive(Deserialize)]
@@ -144,11 +168,7 @@ async fn change_password(
     .await
     {
         Ok(()) => Ok(see_other("/account?ok=password_changed")),
-        Err(e @ AppError::Validation(_)) => {
-            let mut res = account_page(&viewer, FormErrors::from_app(&e), None)?;
-            *res.status_mut() = crate::error::status_of(&e);
-            Ok(res)
-        }
+        Err(e @ AppError::Validation(_)) => account_page(&state, &viewer, FormErrors::from_app(&e), None, None).await,
         Err(e) => Err(e.into()),
     }
 }

@@ -53,12 +53,7 @@ struct AuditPage {
     next: Option<String>,
 }
 
-/// A time in Asia/Shanghai, "YYYY-MM-DD HH:MM:SS".
-fn shanghai_time(at_ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(at_ms)
-        .map(|t| t.with_timezone(&domain::clock::shanghai()).format("%Y-%m-%d %H:%M:%S").to_string())
-        .unwrap_or_default()
-}
+use crate::describe::shanghai_time;
 
 /// Stored JSON, indented for reading ("" when there is nothing).
 fn pretty(json: &str) -> String {

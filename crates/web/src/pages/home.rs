@@ -63,6 +63,9 @@ struct HomePage {
 
 async fn home(State(state): State<AppState>, viewer: Viewer) -> PageResult<Response> {
     let actor = viewer.actor();
+    if actor.as_ref().is_some_and(|a| a.role == domain::role::Role::FieldWorker) {
+        return Ok(super::see_other("/today"));
+    }
     let page = db::programs::list(
         &state.db,
         actor.as_ref(),

@@ -5,14 +5,22 @@ mod applications;
 mod areas;
 mod audit;
 mod calendar;
+mod decision;
 mod home;
 mod items;
+mod notices;
+mod notifications;
 mod organizations;
 mod persons;
 mod programs;
+mod projects;
 mod public;
+mod registry;
+mod review;
+mod services;
 mod shared;
 mod users;
+mod visits;
 
 use askama::Template;
 use axum::Router;
@@ -35,11 +43,19 @@ pub fn routes() -> Router<AppState> {
         .merge(items::routes())
         .merge(organizations::routes())
         .merge(persons::routes())
+        .merge(registry::routes())
         .merge(users::routes())
         .merge(areas::routes())
         .merge(audit::routes())
         .merge(calendar::routes())
         .merge(applications::routes())
+        .merge(projects::routes())
+        .merge(services::routes())
+        .merge(visits::routes())
+        .merge(review::routes())
+        .merge(notifications::routes())
+        .merge(decision::routes())
+        .merge(notices::routes())
 }
 
 /// Render a template into a response (a failure to render is a 500 with a plain message).
@@ -62,7 +78,7 @@ struct ErrorPage {
 
 /// A Chinese error page with the status code (used for every page error).
 pub fn error_page(status: StatusCode, message: &str) -> Response {
-    let viewer = Viewer { session: None, tr: Tr::default() };
+    let viewer = Viewer { session: None, tr: Tr::default(), unread: 0 };
     let title = match status {
         StatusCode::NOT_FOUND => "页面或记录不存在",
         StatusCode::FORBIDDEN => "没有权限",

@@ -98,6 +98,7 @@ struct ListPage {
     categories: Vec<Choice>,
     care_levels: Vec<Choice>,
     can_create: bool,
+    can_import: bool,
     next: Option<String>,
 }
 
@@ -161,6 +162,7 @@ async fn list(State(state): State<AppState>, viewer: Viewer, Query(q): Query<Lis
         q: q.q,
         area_code: q.area_code,
         can_create: may_register(actor.role),
+        can_import: matches!(actor.role, Role::OrgAdmin | Role::OrgStaff),
         next,
     }))
 }
@@ -374,6 +376,7 @@ struct DetailPage {
     can_reveal: bool,
     can_edit: bool,
     revealed: Option<Revealed>,
+    x: super::registry::PersonExtras,
 }
 
 async fn facts(state: &AppState, t: Tr, p: &PersonView) -> PageResult<Vec<Fact>> {
@@ -422,6 +425,7 @@ async fn detail_page(
         facts: facts(state, t, &p).await?,
         can_reveal: persons::may_reveal(&actor, &m),
         can_edit: persons::may_edit(&actor, &m),
+        x: super::registry::person_extras(state, &actor, &m).await?,
         revealed,
         id: p.id,
         name: p.name,

@@ -126,6 +126,18 @@ impl TestApp {
         Browser { cookie, csrf }
     }
 
+    /// The id of a (demo) user by username.
+    pub async fn user_id(&self, username: &str) -> String {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        db::entity::user::Entity::find()
+            .filter(db::entity::user::Column::Username.eq(username))
+            .one(&self.state.db)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("no user {username}"))
+            .id
+    }
+
     /// A bearer token for the API.
     pub async fn token(&self, username: &str) -> String {
         let res = self

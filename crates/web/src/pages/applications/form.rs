@@ -2,7 +2,7 @@
 //! read from repeated fields and turned into the repository's input.
 
 use db::AppError;
-use db::applications::{ApplicationInput, PlanMonth, ProposedOutput, TeamEntry};
+use db::applications::{ApplicationInput, CoFunding, PlanMonth, ProposedOutput, TeamEntry};
 use db::programs::ItemView;
 use domain::eligibility::{BudgetCategory, BudgetLine};
 use domain::error::FieldError;
@@ -36,6 +36,15 @@ pub struct BudgetRow {
     pub error: String,
 }
 
+#[derive(Default, Clone)]
+pub struct CoRow {
+    pub source: String,
+    pub amount: String,
+    pub note: String,
+    /// The error of this row, if any (filled before rendering).
+    pub error: String,
+}
+
 /// A required output of the call item with the applicant's proposed quantity.
 #[derive(Default, Clone)]
 pub struct OutputRow {
@@ -58,6 +67,7 @@ pub struct AppForm {
     pub team: Vec<TeamRow>,
     pub budget: Vec<BudgetRow>,
     pub outputs: Vec<OutputRow>,
+    pub cofunding: Vec<CoRow>,
 }
 
 /// Rows for the call item's required outputs, with the proposed quantities filled in.
@@ -115,6 +125,16 @@ impl AppForm {
                 })
                 .collect(),
             outputs: output_rows(item, &input.outputs),
+            cofunding: input
+                .cofunding
+                .iter()
+                .map(|c| CoRow {
+                    source: c.source.clone(),
+                    amount: c.amount.yuan_string(),
+                    note: c.note.clone(),
+                    error: String::new(),
+                })
+                .collect(),
         };
         f.pad();
         f
@@ -126,6 +146,10 @@ impl AppForm {
             let amount = errors.get(&format!("budget.{i}.amount"));
             b.error = if amount.is_empty() { errors.get(&format!("budget.{i}.category")) } else { amount }.to_string();
         }
+        for (i, c) in self.cofunding.iter_mut().enumerate() {
+            let amount = errors.get(&format!("cofunding.{i}.amount"));
+            c.error = if amount.is_empty() { errors.get(&format!("cofunding.{i}.source")) } else { amount }.to_string();
+        }
         for o in &mut self.outputs {
             o.error = errors.get(&format!("outputs.{}", o.index)).to_string();
         }
@@ -136,6 +160,7 @@ impl AppForm {
         self.plan.extend(std::iter::repeat_n(PlanRow::default(), 3));
         self.team.extend(std::iter::repeat_n(TeamRow::default(), 2));
         self.budget.extend(std::iter::repeat_n(BudgetRow::default(), 3));
+        self.cofunding.extend(std::iter::repeat_n(CoRow::default(), 2));
     }
 
     pub fn from_pairs(pairs: &[(String, String)], item: Option<&ItemView>) -> AppForm {
@@ -147,6 +172,7 @@ impl AppForm {
         let lead = one("lead");
         let (cats, amounts, uses) = (all(pairs, "b_category"), all(pairs, "b_amount"), all(pairs, "b_uses"));
         let (idx, qty) = (all(pairs, "o_index"), all(pairs, "o_quantity"));
+        let (sources, c_amounts, notes) = (all(pairs, "c_source"), all(pairs, "c_amount"), all(pairs, "c_note"));
         let mut outputs = output_rows(item, &[]);
         for (i, ix) in idx.iter().enumerate() {
             if let Some(row) = outputs.iter_mut().find(|r| r.index.to_string() == *ix) {
@@ -179,6 +205,14 @@ impl AppForm {
                 })
                 .collect(),
             outputs,
+            cofunding: (0..sources.len().max(c_amounts.len()))
+                .map(|i| CoRow {
+                    source: at(&sources, i),
+                    amount: at(&c_amounts, i),
+                    note: at(&notes, i),
+                    error: String::new(),
+                })
+                .collect(),
         }
     }
 
@@ -220,6 +254,23 @@ impl AppForm {
                 )),
             }
         }
+        let mut cofunding = Vec::new();
+        for (i, c) in self.cofunding.iter().enumerate() {
+            if c.source.trim().is_empty() && c.amount.trim().is_empty() && c.note.trim().is_empty() {
+                continue;
+            }
+            match Fen::parse(c.amount.trim()).ok().filter(|f| f.0 >= 0) {
+                Some(amount) => cofunding.push(CoFunding {
+                    source: c.source.trim().to_string(),
+                    amount,
+                    note: c.note.trim().to_string(),
+                }),
+                None => e.push(FieldError::new(
+                    format!("cofunding.{i}.amount"),
+                    format!("配套资金第{}行 金额：请填写以元为单位的金额，如 20000", i + 1),
+                )),
+            }
+        }
         let input = ApplicationInput {
             title: self.title.trim().to_string(),
             summary: self.summary.trim().to_string(),
@@ -245,6 +296,7 @@ impl AppForm {
                 })
                 .collect(),
             budget,
+            cofunding,
         };
         if e.is_empty() { Ok(input) } else { Err(AppError::Validation(e)) }
     }

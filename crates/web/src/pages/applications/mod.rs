@@ -2,7 +2,10 @@
 //! on one page (budget totals computed here), see the eligibility checks, submit, withdraw, and
 //! read the screening outcome. The operators' screening queue is in `screening.rs`.
 
+mod export;
+mod extras;
 mod form;
+mod print;
 mod screening;
 mod show;
 
@@ -37,6 +40,9 @@ pub fn routes() -> Router<AppState> {
         .route("/applications/{id}/submit", post(show::submit))
         .route("/applications/{id}/withdraw", post(show::withdraw))
         .merge(screening::routes())
+        .merge(extras::routes())
+        .merge(print::routes())
+        .merge(export::routes())
 }
 
 /// The label of an application status.
@@ -101,6 +107,11 @@ struct ListPage {
     ctx: Ctx,
     rows: Vec<Row>,
     next: Option<String>,
+    /// Requests to act as a joint applicant, with the status label; answerable by org admins.
+    requests: Vec<show::JointRow>,
+    can_answer: bool,
+    /// Managers may export the list.
+    can_export: bool,
 }
 
 async fn item_names(
@@ -146,8 +157,15 @@ async fn list(
             submitted: a.submitted_ms.map(shanghai_time).unwrap_or_default(),
         })
         .collect();
+    let requests = db::applications::joint_requests(&state.db, &actor)
+        .await?
+        .into_iter()
+        .map(|j| show::JointRow { label: show::joint_label(tr, &j.status), j })
+        .collect();
+    let can_answer = actor.role == domain::role::Role::OrgAdmin;
+    let can_export = export::may_export(&actor);
     let ctx = Ctx::new(&viewer, "applications", tr.get("applications.title")).flash_from(q.ok.as_deref());
-    Ok(render(&ListPage { ctx, rows, next: page.next_cursor }))
+    Ok(render(&ListPage { ctx, rows, next: page.next_cursor, requests, can_answer, can_export }))
 }
 
 #[derive(Template)]

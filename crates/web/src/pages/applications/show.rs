@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use db::AppError;
-use db::applications::ApplicationView;
+use db::applications::{ApplicationView, JointView};
 use domain::eligibility::overall;
 
 use super::form::{OutputRow, category_label, output_rows};
@@ -27,6 +27,44 @@ struct BudgetShow {
     category: &'static str,
     amount: String,
     uses: String,
+}
+
+pub(super) struct AttachmentRow {
+    pub id: String,
+    pub kind: &'static str,
+    pub file_name: String,
+    pub size: String,
+}
+
+/// A file size as people read it: "812 KB", "2.4 MB".
+pub(super) fn size_label(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / 1048576.0)
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+pub(super) fn kind_label(tr: crate::i18n::Tr, kind: &str) -> &'static str {
+    tr.get(match kind {
+        "registration" => "applications.kind.registration",
+        "certificate" => "applications.kind.certificate",
+        _ => "applications.kind.other",
+    })
+}
+
+/// A joint applicant with its status label.
+pub(super) struct JointRow {
+    pub j: JointView,
+    pub label: &'static str,
+}
+
+pub(super) fn joint_label(tr: crate::i18n::Tr, status: &str) -> &'static str {
+    tr.get(match status {
+        "confirmed" => "applications.joint_status.confirmed",
+        "declined" => "applications.joint_status.declined",
+        _ => "applications.joint_status.pending",
+    })
 }
 
 struct ScreeningShow {
@@ -55,9 +93,17 @@ struct ShowPage {
     can_edit: bool,
     can_withdraw: bool,
     errors: FormErrors,
+    joint: Vec<JointRow>,
+    joint_text: String,
+    /// The viewer's organization is a joint applicant still asked to answer.
+    joint_pending_mine: bool,
+    cofunding: Vec<(String, String, String)>,
+    cofunding_total: String,
+    attachments: Vec<AttachmentRow>,
+    kinds: Vec<(&'static str, &'static str)>,
 }
 
-async fn show_page(
+pub(super) async fn show_page(
     state: &AppState,
     viewer: &Viewer,
     id: &str,
@@ -90,6 +136,25 @@ async fn show_page(
         .await?
         .into_iter()
         .map(|v| (v.version, shanghai_time(v.created_ms), v.actor))
+        .collect();
+    let joint: Vec<JointRow> = db::applications::joint_applicants(&state.db, &actor, id)
+        .await?
+        .into_iter()
+        .map(|j| JointRow { label: joint_label(tr, &j.status), j })
+        .collect();
+    let joint_pending_mine = actor.role == domain::role::Role::OrgAdmin
+        && joint.iter().any(|JointRow { j, .. }| {
+            Some(j.organization_id.as_str()) == actor.organization_id.as_deref() && j.status == "pending"
+        });
+    let attachments = db::applications::attachments(&state.db, &actor, id)
+        .await?
+        .into_iter()
+        .map(|v| AttachmentRow {
+            kind: kind_label(tr, &v.kind),
+            size: size_label(v.size_bytes),
+            id: v.id,
+            file_name: v.file_name,
+        })
         .collect();
     let o = overall(&results);
     let ctx = Ctx::new(viewer, "applications", a.input.title.clone())
@@ -129,6 +194,18 @@ async fn show_page(
             deadline: deadline.map(|d| d.label).unwrap_or_default(),
             can_edit: mine && (a.status == "draft" || a.status == "returned"),
             can_withdraw: mine && open && ["draft", "submitted", "returned"].contains(&a.status.as_str()),
+            joint_text: joint.iter().map(|r| r.j.organization_name.clone()).collect::<Vec<_>>().join("\n"),
+            joint,
+            joint_pending_mine,
+            cofunding: a
+                .input
+                .cofunding
+                .iter()
+                .map(|c| (c.source.clone(), c.amount.yuan_string(), c.note.clone()))
+                .collect(),
+            cofunding_total: a.input.cofunding_total().yuan_string(),
+            attachments,
+            kinds: db::applications::ATTACHMENT_KINDS.iter().map(|k| (*k, kind_label(tr, k))).collect(),
             a,
             errors,
         }),

@@ -1,0 +1,99 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! Bench binary: check-ins per second (card token check + anomaly detection + insert + audit),
+//! one worker after another and 8 at once, then the visits list and the output facts at that
+//! size. `cargo bench -p gongyi-db --bench checkins` (count with GONGYI_BENCH_CHECKINS, default
+//! 2000). SQLite is a fresh file in /tmp; PostgreSQL too when GONGYI_TEST_POSTGRES_URL is set.
+
+#[path = "../tests/visits_support/mod.rs"]
+mod support;
+
+use std::time::Instant;
+
+use db::visits::{VisitFilter, cards};
+use db::{Actor, DatabaseConnection, PageRequest};
+use domain::delivery::{AnomalyRules, DeliveryFacts, PersonFacts};
+use support::{MIN, NOW, at_home, fixture, keys};
+
+const PEOPLE: usize = 50;
+
+async fn run(backend: &str, db: &DatabaseConnection, n: usize) {
+    let f = fixture(db, PEOPLE).await;
+    let k = keys();
+    let pps: Vec<String> = f.people.iter().map(|p| p.1.clone()).collect();
+    let tokens: Vec<String> =
+        cards::current_many(db, &Actor::system(), &k, &pps, NOW).await.unwrap().into_iter().map(|c| c.token).collect();
+    let rules = AnomalyRules::default();
+    let one = async |i: usize, offset: i64| {
+        let token = &tokens[i % PEOPLE];
+        let card = cards::resolve(db, &k, token).await.unwrap();
+        let mut input = at_home(i % PEOPLE);
+        input.occurred_ms = Some(NOW - offset * MIN);
+        db::visits::record(db, &f.worker, &card.project_person_id, Some(&card), &input, &rules, NOW).await.unwrap();
+    };
+    let t = Instant::now();
+    for i in 0..n {
+        one(i, (2 * n - i) as i64 * 45).await;
+    }
+    let s = t.elapsed().as_secs_f64();
+    println!(
+        "{backend:<10} {n} check-ins one after another: {:>8.1} per second ({:.2} ms each)",
+        n as f64 / s,
+        s * 1000.0 / n as f64
+    );
+
+    let t = Instant::now();
+    let per = n / 8;
+    let tasks = (0..8).map(|w| {
+        let one = &one;
+        async move {
+            for j in 0..per {
+                one(w * per + j, (n - w * per - j) as i64 * 45).await;
+            }
+        }
+    });
+    futures_join(tasks).await;
+    let s = t.elapsed().as_secs_f64();
+    println!("{backend:<10} {} check-ins, 8 at once:         {:>8.1} per second", per * 8, (per * 8) as f64 / s);
+
+    let t = Instant::now();
+    let page =
+        db::visits::list(db, &f.orgadmin, &f.project, &VisitFilter::default(), &PageRequest::default()).await.unwrap();
+    println!(
+        "{backend:<10} first visits page of {} rows: {:.1} ms",
+        page.items.len(),
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    let mut facts = DeliveryFacts {
+        people: f.people.iter().map(|p| PersonFacts { id: p.0.clone(), ..Default::default() }).collect(),
+        ..Default::default()
+    };
+    let t = Instant::now();
+    db::visits::add_facts(db, &f.project, &mut facts, support::d(2026, 12, 31)).await.unwrap();
+    let counted: usize = facts.people.iter().map(|p| p.contacts.len()).sum();
+    println!("{backend:<10} add_facts over {counted} visits: {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+}
+
+/// Run futures concurrently on this task (no extra dependency).
+async fn futures_join<F: std::future::Future<Output = ()>>(tasks: impl Iterator<Item = F>) {
+    let mut set: Vec<std::pin::Pin<Box<F>>> = tasks.map(Box::pin).collect();
+    std::future::poll_fn(|cx| {
+        set.retain_mut(|f| f.as_mut().poll(cx).is_pending());
+        if set.is_empty() { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
+    })
+    .await;
+}
+
+#[tokio::main]
+async fn main() {
+    let n: usize = std::env::var("GONGYI_BENCH_CHECKINS").ok().and_then(|s| s.parse().ok()).unwrap_or(2000);
+    let path = std::env::temp_dir().join("gongyi-bench-checkins.sqlite");
+    let _ = std::fs::remove_file(&path);
+    let db = db::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
+    db::migrate(&db).await.unwrap();
+    run("sqlite", &db, n).await;
+    if let Ok(url) = std::env::var("GONGYI_TEST_POSTGRES_URL") {
+        let t = db::testing::on_server("postgres", &url).await;
+        run("postgres", &t.db, n).await;
+        t.drop_database().await;
+    }
+}

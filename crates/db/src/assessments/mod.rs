@@ -1,0 +1,189 @@
+//! Needs assessments (需求评估) filled per person from templates that are data, with history and
+//! the reassessment date (复评), and the child risk grade ([`risk`]). Scoped through the person:
+//! a person outside the actor's scope is NotFound.
+
+pub mod risk;
+pub mod templates;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Months, NaiveDate};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::Event;
+use crate::entity::assessment;
+use crate::persons::{find, may_edit};
+use crate::{Actor, AppError, AppResult, FieldError, db_err, new_id};
+
+pub use templates::{Outcome, Template};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AssessmentInput {
+    pub template_code: String,
+    /// item code → option index
+    #[serde(default)]
+    pub answers: BTreeMap<String, String>,
+    pub assessed_on: Option<NaiveDate>,
+    /// Empty: the template's interval after `assessed_on`.
+    #[serde(default)]
+    pub next_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessmentView {
+    pub id: String,
+    pub person_id: String,
+    pub template_code: String,
+    pub template_name: String,
+    pub answers: BTreeMap<String, String>,
+    pub score: i32,
+    pub max_score: i32,
+    pub result: String,
+    pub assessed_on: NaiveDate,
+    pub next_on: Option<NaiveDate>,
+    pub assessor_name: String,
+    pub created_ms: i64,
+}
+
+fn view(m: assessment::Model) -> AssessmentView {
+    let t = templates::get(&m.template_code);
+    AssessmentView {
+        template_name: t.map(|t| t.name.clone()).unwrap_or_else(|| m.template_code.clone()),
+        max_score: t.map(Template::max_score).unwrap_or(0),
+        answers: serde_json::from_str(&m.answers_json).unwrap_or_default(),
+        id: m.id,
+        person_id: m.person_id,
+        template_code: m.template_code,
+        score: m.score,
+        result: m.result,
+        assessed_on: m.assessed_on,
+        next_on: m.next_on,
+        assessor_name: m.assessor_name,
+        created_ms: m.created_ms,
+    }
+}
+
+/// Record a filled assessment for a person the actor may edit. Audited "assessment.create".
+pub async fn record<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    person_id: &str,
+    input: &AssessmentInput,
+    now_ms: i64,
+) -> AppResult<AssessmentView> {
+    let person = find(db, actor, person_id).await?;
+    if !may_edit(actor, &person) {
+        return Err(AppError::Forbidden);
+    }
+    let template = templates::get(&input.template_code)
+        .ok_or_else(|| AppError::field("template_code", "评估表：请从列表中选择"))?;
+    let mut errors = Vec::new();
+    let outcome = match template.evaluate(&input.answers) {
+        Ok(o) => Some(o),
+        Err(AppError::Validation(e)) => {
+            errors.extend(e);
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let assessed_on = input.assessed_on;
+    if assessed_on.is_none() {
+        errors.push(FieldError::new("assessed_on", "评估日期：不能为空"));
+    }
+    let next_on = match (input.next_on, assessed_on) {
+        (Some(n), Some(a)) if n <= a => {
+            errors.push(FieldError::new("next_on", "复评日期：应晚于评估日期"));
+            None
+        }
+        (Some(n), _) => Some(n),
+        (None, Some(a)) => a.checked_add_months(Months::new(template.reassess_months)),
+        (None, None) => None,
+    };
+    let (Some(outcome), Some(assessed_on), true) = (outcome, assessed_on, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let m = assessment::ActiveModel {
+        id: Set(new_id()),
+        person_id: Set(person.id.clone()),
+        template_code: Set(template.code.clone()),
+        answers_json: Set(serde_json::to_string(&outcome.answers).unwrap_or_else(|_| "{}".into())),
+        score: Set(outcome.score),
+        result: Set(outcome.result.clone()),
+        assessed_on: Set(assessed_on),
+        next_on: Set(next_on),
+        assessor_user_id: Set(actor.user_id.clone()),
+        assessor_name: Set(actor.username.clone()),
+        created_ms: Set(now_ms),
+    }
+    .insert(db)
+    .await
+    .map_err(db_err)?;
+    let v = view(m);
+    Event::new(actor, now_ms, "assessment.create", "assessment", &v.id).after(&v).write(db).await?;
+    Ok(v)
+}
+
+/// A person's assessments, newest first.
+pub async fn history<C: ConnectionTrait>(db: &C, actor: &Actor, person_id: &str) -> AppResult<Vec<AssessmentView>> {
+    let person = find(db, actor, person_id).await?;
+    let rows = assessment::Entity::find()
+        .filter(assessment::Column::PersonId.eq(person.id))
+        .order_by_desc(assessment::Column::AssessedOn)
+        .order_by_desc(assessment::Column::Id)
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    Ok(rows.into_iter().map(view).collect())
+}
+
+/// One assessment of a person in the actor's scope.
+pub async fn get<C: ConnectionTrait>(db: &C, actor: &Actor, person_id: &str, id: &str) -> AppResult<AssessmentView> {
+    let person = find(db, actor, person_id).await?;
+    assessment::Entity::find_by_id(id)
+        .filter(assessment::Column::PersonId.eq(person.id))
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .map(view)
+        .ok_or_else(|| AppError::NotFound("评估记录".into()))
+}
+
+/// The date of each person's latest assessment (any template); persons never assessed are
+/// absent. Not scoped: for callers that already hold scoped person ids (project progress).
+pub async fn latest_on<C: ConnectionTrait>(db: &C, person_ids: &[String]) -> AppResult<HashMap<String, NaiveDate>> {
+    let mut out: HashMap<String, NaiveDate> = HashMap::new();
+    for chunk in person_ids.chunks(500) {
+        let rows = assessment::Entity::find()
+            .filter(assessment::Column::PersonId.is_in(chunk.iter().cloned()))
+            .all(db)
+            .await
+            .map_err(db_err)?;
+        for r in rows {
+            let e = out.entry(r.person_id).or_insert(r.assessed_on);
+            if r.assessed_on > *e {
+                *e = r.assessed_on;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The first assessment date of each person (for "file built within a month of the start").
+pub async fn first_on<C: ConnectionTrait>(db: &C, person_ids: &[String]) -> AppResult<HashMap<String, NaiveDate>> {
+    let mut out: HashMap<String, NaiveDate> = HashMap::new();
+    for chunk in person_ids.chunks(500) {
+        let rows = assessment::Entity::find()
+            .filter(assessment::Column::PersonId.is_in(chunk.iter().cloned()))
+            .all(db)
+            .await
+            .map_err(db_err)?;
+        for r in rows {
+            let e = out.entry(r.person_id).or_insert(r.assessed_on);
+            if r.assessed_on < *e {
+                *e = r.assessed_on;
+            }
+        }
+    }
+    Ok(out)
+}
