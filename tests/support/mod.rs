@@ -57,11 +57,13 @@ pub async fn start_gongyi_at(clock: Arc<dyn domain::clock::Clock>, name: &str) -
     db::migrate(&conn).await.unwrap();
     let hash = db::passwords::hash_password(PASSWORD).unwrap();
     db::demo::load(&conn, &hash, clock.now().timestamp_millis(), |_| {}).await.unwrap();
+    let keys = db::crypto::load_or_create_key(&dir, None).unwrap();
+    db::demo_projects::load_records(&conn, &keys, clock.now().timestamp_millis()).await.unwrap();
     let state = web::AppState::new(
         conn.clone(),
         clock,
         web::Config { secure_cookies: false, data_dir: dir.clone(), smtp: None },
-        Arc::new(db::crypto::load_or_create_key(&dir, None).unwrap()),
+        Arc::new(keys),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

@@ -37,21 +37,27 @@ document.addEventListener("DOMContentLoaded", function () {
   if (!lat || !navigator.geolocation) return;
   var f = lat.form, status = f.querySelector("[data-geo-status]"), done = false, waiting = false;
   if (status) status.hidden = false;
-  var finish = function () { done = true; if (waiting) { waiting = false; f.submit(); } };
-  navigator.geolocation.getCurrentPosition(function (pos) {
-    lat.value = pos.coords.latitude.toFixed(6);
-    f.querySelector("[data-geo-lng]").value = pos.coords.longitude.toFixed(6);
-    f.querySelector("[data-geo-acc]").value = Math.round(pos.coords.accuracy);
-    if (status) status.textContent = "✓ ±" + Math.round(pos.coords.accuracy) + " m";
-    finish();
-  }, function () {
-    if (status) status.hidden = true;
-    finish();
-  }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+  var send = function () { if (waiting) { waiting = false; f.submit(); } };
+  var locate = function () {
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      lat.value = pos.coords.latitude.toFixed(6);
+      f.querySelector("[data-geo-lng]").value = pos.coords.longitude.toFixed(6);
+      f.querySelector("[data-geo-acc]").value = Math.round(pos.coords.accuracy);
+      if (status) { status.hidden = false; status.textContent = "✓ ±" + Math.round(pos.coords.accuracy) + " m"; }
+      done = true;
+      send();
+    }, function () {
+      if (status) status.hidden = true;
+      send();
+    }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+  };
+  locate();
+  // No fix yet at the tap (slow, or permission given only now): ask once more, wait up to 5 s.
   f.addEventListener("submit", function (e) {
     if (done) return;
     e.preventDefault();
     waiting = true;
-    setTimeout(function () { if (waiting) { waiting = false; f.submit(); } }, 5000);
+    locate();
+    setTimeout(send, 5000);
   });
 });

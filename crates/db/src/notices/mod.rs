@@ -175,7 +175,8 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     .unwrap_or(0)
         + 1;
     let id = new_id();
-    let rule = program_rules(&p).notice;
+    let tracks: Vec<String> = lines.iter().map(|l| l.track_code.clone()).collect();
+    let rule = notice_rule(&txn, &p, &tracks).await?;
     notice::ActiveModel {
         id: Set(id.clone()),
         program_id: Set(p.id.clone()),
@@ -211,6 +212,38 @@ fn program_rules(p: &program::Model) -> ProgramRules {
     serde_json::from_str(&p.rules_json).unwrap_or_default()
 }
 
+/// The notice period rule: the program's own, else the tracks' of the lines on the notice (the
+/// Chongchuan document sets it per track); when tracks differ, the longest period applies.
+async fn notice_rule<C: ConnectionTrait>(
+    db: &C,
+    p: &program::Model,
+    track_codes: &[String],
+) -> AppResult<Option<NoticeRule>> {
+    if let Some(rule) = program_rules(p).notice {
+        return Ok(Some(rule));
+    }
+    let tracks = crate::entity::track::Entity::find()
+        .filter(crate::entity::track::Column::ProgramId.eq(p.id.as_str()))
+        .filter(crate::entity::track::Column::Code.is_in(track_codes.iter().cloned()))
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    let rank = |r: &NoticeRule| match *r {
+        NoticeRule::WorkingDays(n) => (n, 1),
+        NoticeRule::CalendarDays(n) => (n, 0),
+    };
+    Ok(tracks
+        .iter()
+        .filter_map(|t| serde_json::from_str::<ProgramRules>(&t.rules_json).ok()?.notice)
+        .max_by_key(|r| rank(r)))
+}
+
+async fn line_tracks<C: ConnectionTrait>(db: &C, notice_id: &str) -> AppResult<Vec<String>> {
+    let lines =
+        slate_line::Entity::find().filter(slate_line::Column::NoticeId.eq(notice_id)).all(db).await.map_err(db_err)?;
+    Ok(lines.into_iter().map(|l| l.track_code).collect())
+}
+
 /// Publish a draft notice today (Asia/Shanghai date of `now_ms`): fixes the period, schedules
 /// the closing job at its end and notifies the applicants on it. Funder only.
 pub async fn publish<C: ConnectionTrait + TransactionTrait>(
@@ -227,8 +260,8 @@ pub async fn publish<C: ConnectionTrait + TransactionTrait>(
     if n.status != "draft" {
         return Err(AppError::Conflict("该公示已发布".into()));
     }
-    let rule = program_rules(&p)
-        .notice
+    let rule = notice_rule(db, &p, &line_tracks(db, notice_id).await?)
+        .await?
         .ok_or_else(|| AppError::field("period", "公示期：该计划未设置公示天数，请先在计划规则中设置"))?;
     let today = chrono::DateTime::from_timestamp_millis(now_ms)
         .map(|t| t.with_timezone(&domain::clock::shanghai()).date_naive())

@@ -47,9 +47,11 @@ pub(crate) fn visit_compliance(t: &OutputTarget, project: DateSpan, as_of: Naive
         _ => None,
     };
     let (mut n, mut achieved, mut paced, mut missed, mut overdue) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    let mut recorded = 0usize;
     for p in f.people.iter().filter(|p| p.remote == remote) {
         let Some(span) = served_span(p, project).filter(|s| s.start <= as_of) else { continue };
         n += 1;
+        recorded += p.contacts.iter().filter(|c| c.date <= as_of && (remote || c.channel == channel)).count();
         let (ok, on_pace) = match cadence {
             Some(cadence) => {
                 let req = Requirement { cadence, times, channel };
@@ -92,7 +94,8 @@ pub(crate) fn visit_compliance(t: &OutputTarget, project: DateSpan, as_of: Naive
     if let Some(m) = t.min_per_year {
         rule.push_str(&format!("（一年不少于{m}次）"));
     }
-    let mut detail = format!("规则“{rule}”：{who}{n}人中达标{achieved}人，进度正常{paced}人");
+    let mut detail =
+        format!("规则“{rule}”：{who}{n}人中达标{achieved}人，进度正常{paced}人；已记录{}{recorded}次", channel.label());
     if cadence.is_some() {
         detail.push_str(&format!("；累计未达标{missed}个周期，当前逾期{overdue}人"));
     }
