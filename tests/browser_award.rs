@@ -58,7 +58,7 @@ async fn one_application_goes_from_draft_to_a_final_award_through_every_role() {
     fill(&c, "b_amount", "20000").await;
     fill(&c, "b_uses", "宣传活动物料与场地").await;
     submit(&c, "form[action^='/applications/new']").await;
-    wait_for(&c, TITLE).await;
+    wait_for(&c, "已保存").await;
     let application = c.current_url().await.unwrap().path().trim_start_matches("/applications/").to_string();
     click_css(&c, &format!("form[action='/applications/{application}/submit'] button")).await;
     wait_for(&c, "已提交").await;
@@ -80,7 +80,7 @@ async fn one_application_goes_from_draft_to_a_final_award_through_every_role() {
     open(&c, base, &format!("/admin/review?program={}", program.id), "抽取").await;
     fill(&c, "size", "3").await;
     click_css(&c, "form[action='/admin/review/draw'] button[type=submit]").await;
-    wait_for(&c, "复现").await;
+    wait_for(&c, "已抽取评审专家").await;
     let panel = c.current_url().await.unwrap().path().trim_start_matches("/admin/review/panels/").to_string();
     let members = db::entity::review_panel_member::Entity::find()
         .filter(db::entity::review_panel_member::Column::PanelId.eq(panel.as_str()))
@@ -98,29 +98,30 @@ async fn one_application_goes_from_draft_to_a_final_award_through_every_role() {
         wait_for(&c, "利益冲突").await;
         click_css(&c, "input[name='conflict'][value='no']").await;
         click_css(&c, "form[action$='/declare'] button").await;
-        wait_for(&c, "签名").await;
+        wait_for(&c, "已声明无利益冲突").await;
         for code in ["materials", "plan_quality", "feasibility", "org_capacity", "team"] {
             fill(&c, &format!("s_{code}"), "18").await;
         }
         click_css(&c, "input[name='confirm_sign']").await;
         click_css(&c, "button[name='action'][value='sign']").await;
-        wait_for(&c, "已签名").await;
+        wait_for(&c, "评分表已签名").await;
     }
 
     // 5. the operator generates the slate; the funder approves this line and publishes the notice
     login(&c, base, "operator").await;
     open(&c, base, &format!("/decision/{}", program.id), "拟立项").await;
     click_css(&c, "form[action$='/generate'] button").await;
-    wait_for(&c, TITLE).await;
+    wait_for(&c, "已根据评审排名生成拟立项名单").await;
     clock.set_shanghai(at(2021, 2, 22, 10));
     login(&c, base, "funder").await;
     open(&c, base, &format!("/decision/{}", program.id), TITLE).await;
     click_css(&c, &format!("input[name='line'][aria-label$='{TITLE}']")).await;
     click_css(&c, "#approve-form button").await;
-    wait_for(&c, "批").await;
+    wait_for(&c, "所选项目已审批").await;
     click_css(&c, "form[action$='/notices'] button").await;
-    wait_for(&c, "公示").await;
+    wait_for(&c, "公示已生成").await;
     click_css(&c, "form[action$='/publish'] button").await;
+    wait_for(&c, "公示已发布").await;
     let text = wait_for(&c, "2021-02-25").await;
     assert!(text.contains(TITLE), "the notice lists the award: {text}");
     let notice = c.current_url().await.unwrap().path().trim_start_matches("/decision/notices/").to_string();
@@ -137,7 +138,7 @@ async fn one_application_goes_from_draft_to_a_final_award_through_every_role() {
     login(&c, base, "funder").await;
     open(&c, base, &format!("/decision/notices/{notice}"), TITLE).await;
     click_css(&c, "form[action='/decision/jobs/run'] button").await;
-    wait_for(&c, "已").await;
+    wait_for(&c, "到期任务已执行").await;
     click(&c, Locator::XPath("//button[text()='退出']")).await;
     let text = open(&c, base, &format!("/results/{}", program.code), TITLE).await;
     assert!(text.contains("2.00") || text.contains("2 万") || text.contains("20000"), "the amount: {text}");

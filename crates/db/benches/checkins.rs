@@ -71,6 +71,61 @@ async fn run(backend: &str, db: &DatabaseConnection, n: usize) {
     db::visits::add_facts(db, &f.project, &mut facts, support::d(2026, 12, 31)).await.unwrap();
     let counted: usize = facts.people.iter().map(|p| p.contacts.len()).sum();
     println!("{backend:<10} add_facts over {counted} visits: {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+
+    // the project page's numbers at scale: bulk-load past visits, then compute every output
+    let extra: usize = std::env::var("GONGYI_BENCH_VISITS").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let t = Instant::now();
+    bulk_visits(db, &f, extra).await;
+    println!("{backend:<10} bulk-loaded {extra} more visits in {:.1} s", t.elapsed().as_secs_f64());
+    for _ in 0..2 {
+        let t = Instant::now();
+        let progress =
+            db::progress::project_progress(db, &f.orgadmin, &f.project, support::d(2026, 12, 31)).await.unwrap();
+        println!(
+            "{backend:<10} project progress ({} outputs) over {} visits: {:.1} ms",
+            progress.targets.len(),
+            counted + extra,
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
+
+/// Insert `n` past home visits (spread over the people and the last year) in batches.
+async fn bulk_visits(db: &DatabaseConnection, f: &support::Fixture, n: usize) {
+    use sea_orm::EntityTrait;
+    let worker = f.worker.user_id.clone().unwrap();
+    let rows: Vec<db::entity::visit::ActiveModel> = (0..n)
+        .map(|i| {
+            let (person, pp) = &f.people[i % PEOPLE];
+            let at = NOW - (i as i64 % 360) * 24 * 60 * MIN - (i as i64 % 600) * MIN;
+            sea_orm::IntoActiveModel::into_active_model(db::entity::visit::Model {
+                id: db::new_id(),
+                project_id: f.project.clone(),
+                project_person_id: pp.clone(),
+                person_id: person.clone(),
+                worker_user_id: worker.clone(),
+                card_id: None,
+                channel: "home".into(),
+                recorded_ms: at,
+                occurred_ms: at,
+                lat_e6: None,
+                lng_e6: None,
+                accuracy_m: None,
+                photo_key: None,
+                services_json: "[]".into(),
+                notes: String::new(),
+                duration_min: 30,
+                anomalies_json: "[]".into(),
+                review: "ok".into(),
+                reviewed_by: None,
+                reviewed_ms: None,
+                review_note: String::new(),
+            })
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        db::entity::visit::Entity::insert_many(chunk.to_vec()).exec(db).await.unwrap();
+    }
 }
 
 /// Run futures concurrently on this task (no extra dependency).

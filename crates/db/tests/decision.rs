@@ -14,6 +14,11 @@ use domain::role::Role;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 
 const NOW: i64 = 1_795_000_000_000;
+const KEY: &str = "7465737420646174612b6b6579206f6620676f6e677969207465737473212121";
+
+fn keys() -> db::crypto::Keys {
+    db::crypto::Keys::from_hex(KEY).unwrap()
+}
 
 /// Epoch ms of a local Asia/Shanghai time.
 fn at(y: i32, m: u32, d: u32, h: u32) -> i64 {
@@ -232,17 +237,28 @@ async fn objections_only_during_the_period_and_closing_makes_final_awards() {
         let (first, second) = (&n.lines[0], &n.lines[1]);
 
         // before the period starts, and invalid input during it
-        let err = db::notices::file_objection(db, &n.id, &objection(&first.id), at(2025, 6, 2, 20)).await.unwrap_err();
+        let err = db::notices::file_objection(db, &keys(), &n.id, &objection(&first.id), at(2025, 6, 2, 20))
+            .await
+            .unwrap_err();
         assert!(err.to_string().contains("不在公示期内"), "{backend}: {err}");
         let bad = ObjectionInput { phone: "12345".into(), text: "不同意".into(), ..objection(&first.id) };
-        let err = db::notices::file_objection(db, &n.id, &bad, at(2025, 6, 5, 9)).await.unwrap_err();
+        let err = db::notices::file_objection(db, &keys(), &n.id, &bad, at(2025, 6, 5, 9)).await.unwrap_err();
         let fields: Vec<&str> = err.field_errors().iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["phone", "text"], "{backend}");
-        let upheld = db::notices::file_objection(db, &n.id, &objection(&first.id), at(2025, 6, 9, 23)).await.unwrap();
+        let upheld =
+            db::notices::file_objection(db, &keys(), &n.id, &objection(&first.id), at(2025, 6, 9, 23)).await.unwrap();
         let dismissed =
-            db::notices::file_objection(db, &n.id, &objection(&second.id), at(2025, 6, 5, 9)).await.unwrap();
+            db::notices::file_objection(db, &keys(), &n.id, &objection(&second.id), at(2025, 6, 5, 9)).await.unwrap();
+        // the objector's phone is encrypted at rest; the operator sees it to call back (audited)
+        let stored = db::entity::objection::Entity::find_by_id(upheld.clone()).one(db).await.unwrap().unwrap();
+        let phone = objection(&first.id).phone;
+        assert!(!stored.filer_phone.contains(&phone), "{backend}: encrypted at rest");
+        let views = db::notices::objections(db, &f.operator, &keys(), &n.id, NOW).await.unwrap();
+        assert!(views.iter().any(|v| v.phone == phone), "{backend}");
         // after 24:00 of the last day: refused
-        let err = db::notices::file_objection(db, &n.id, &objection(&first.id), at(2025, 6, 10, 0)).await.unwrap_err();
+        let err = db::notices::file_objection(db, &keys(), &n.id, &objection(&first.id), at(2025, 6, 10, 0))
+            .await
+            .unwrap_err();
         assert!(err.to_string().contains("2025-06-03至2025-06-09"), "{backend}: {err}");
 
         // the closing job is due at the end, but undisposed objections make it wait
@@ -294,7 +310,7 @@ async fn a_waiting_job_is_claimed_again_later() {
     each_demo_db(async |db, backend| {
         let f = fixture(db, r#"{"unit":"calendar_days","length":7}"#).await;
         let n = published(db, &f, at(2025, 6, 2, 9)).await.unwrap();
-        db::notices::file_objection(db, &n.id, &objection(&n.lines[0].id), at(2025, 6, 5, 9)).await.unwrap();
+        db::notices::file_objection(db, &keys(), &n.id, &objection(&n.lines[0].id), at(2025, 6, 5, 9)).await.unwrap();
         assert_eq!(db::jobs::run_due_jobs(db, at(2025, 6, 10, 1)).await.unwrap().waiting, 1, "{backend}");
         let job = db::jobs::find(db, db::jobs::NOTICE_CLOSE, &n.id).await.unwrap().remove(0);
         assert_eq!(job.status, "waiting", "{backend}");

@@ -49,7 +49,8 @@ async fn user_actor(db: &db::DatabaseConnection, username: &str) -> Actor {
 async fn org_actor(db: &db::DatabaseConnection, name: &str, role: Role) -> Actor {
     let org = db::organizations::find_by_name(db, name).await.unwrap().unwrap();
     Actor {
-        user_id: Some(format!("u-{}", org.id)),
+        // a stand-in user id of the id column's length (the organization's own id)
+        user_id: Some(org.id.clone()),
         username: "x".into(),
         role,
         organization_id: Some(org.id),

@@ -31,7 +31,8 @@ struct Fixture {
 
 fn actor(role: Role, org: &str) -> Actor {
     Actor {
-        user_id: Some(format!("user-{org}")),
+        // a stand-in user id of the id column's length (the organization's own id)
+        user_id: Some(org.to_string()),
         username: "tester".into(),
         role,
         organization_id: Some(org.into()),

@@ -149,7 +149,10 @@ async fn public_notice_without_login_and_objections_during_the_period() {
         let operator = app.login("operator").await;
         let page = app.get(&format!("/decision/notices/{notice}"), Some(&operator)).await;
         assert!(page.body.contains("13912345678"), "{}", page.body);
-        let objection = db::notices::objections(&app.state.db, &Actor::system(), &notice).await.unwrap()[0].id.clone();
+        let objection =
+            db::notices::objections(&app.state.db, &Actor::system(), &app.state.keys, &notice, 0).await.unwrap()[0]
+                .id
+                .clone();
         let fields = [("outcome", "dismissed"), ("reason", "经核实人员一致"), ("notice", notice.as_str())];
         let res = app.post_form(&format!("/decision/objections/{objection}"), Some(&operator), &fields).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);

@@ -294,3 +294,21 @@ async fn a_reviewer_cannot_open_applications_outside_the_review_pages() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_operator_reminds_reviewers_with_unfinished_work() {
+    with_demo(|app| async move {
+        let operator = app.login("operator").await;
+        let panel = draw(&app, &operator, false).await;
+        let res = app.post_form(&format!("/admin/review/panels/{panel}/remind"), Some(&operator), &[]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let reviewer = app.login("reviewer").await;
+        let list = app.get("/notifications", Some(&reviewer)).await;
+        assert!(list.body.contains("提醒：") && list.body.contains("待声明或评分签名"), "{}", list.body);
+        // reviewers cannot send reminders
+        let res = app.post_form(&format!("/admin/review/panels/{panel}/remind"), Some(&reviewer), &[]).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        app
+    })
+    .await;
+}

@@ -9,6 +9,8 @@ pub struct Model {
     pub notice_id: String,
     pub slate_line_id: String,
     pub filer_name: String,
+    /// Encrypted (`db::crypto`): personal data.
+    #[sea_orm(column_type = "Text")]
     pub filer_phone: String,
     #[sea_orm(column_type = "Text")]
     pub body: String,

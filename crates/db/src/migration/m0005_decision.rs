@@ -77,7 +77,7 @@ impl MigrationTrait for Migration {
                 .col(string_len(a("notice_id"), 36))
                 .col(string_len(a("slate_line_id"), 36))
                 .col(s("filer_name", 100))
-                .col(s("filer_phone", 32))
+                .col(t("filer_phone"))
                 .col(t("body"))
                 .col(ms("filed_ms"))
                 .col(s("status", 16))

@@ -60,6 +60,7 @@ fn period_text(n: &NoticeView) -> String {
 /// File an objection (no login). Refused outside the notice period.
 pub async fn file_objection<C: ConnectionTrait>(
     db: &C,
+    keys: &crate::crypto::Keys,
     notice_id: &str,
     input: &ObjectionInput,
     now_ms: i64,
@@ -98,7 +99,8 @@ pub async fn file_objection<C: ConnectionTrait>(
         notice_id: Set(n.id.clone()),
         slate_line_id: Set(input.line_id.clone()),
         filer_name: Set(name.to_string()),
-        filer_phone: Set(phone),
+        // personal data: encrypted at rest like a beneficiary's phone
+        filer_phone: Set(keys.encrypt(&phone)),
         body: Set(text.to_string()),
         filed_ms: Set(now_ms),
         status: Set("pending".into()),
@@ -134,8 +136,15 @@ pub async fn file_objection<C: ConnectionTrait>(
     Ok(id)
 }
 
-/// Objections to a notice, oldest first (those covering the program).
-pub async fn objections<C: ConnectionTrait>(db: &C, actor: &Actor, notice_id: &str) -> AppResult<Vec<ObjectionView>> {
+/// Objections to a notice, oldest first (those covering the program). The objectors' phones are
+/// shown in full so the operator can call back, and that view is written to the audit log.
+pub async fn objections<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    keys: &crate::crypto::Keys,
+    notice_id: &str,
+    now_ms: i64,
+) -> AppResult<Vec<ObjectionView>> {
     let n = model(db, notice_id).await?;
     covered_program(db, actor, &n.program_id).await.map_err(|_| AppError::NotFound("公示".into()))?;
     let rows = objection::Entity::find()
@@ -149,6 +158,12 @@ pub async fn objections<C: ConnectionTrait>(db: &C, actor: &Actor, notice_id: &s
         slate_line::Entity::find().filter(slate_line::Column::Id.is_in(line_ids)).all(db).await.map_err(db_err)?;
     let (apps, _) =
         crate::decision::names(db, lines.iter().map(|l| l.application_id.clone()).collect(), vec![]).await?;
+    if !rows.is_empty() {
+        Event::new(actor, now_ms, "objection.view_contacts", "notice", notice_id)
+            .after(&serde_json::json!({ "objections": rows.len() }))
+            .write(db)
+            .await?;
+    }
     let title_of = |line_id: &str| {
         lines.iter().find(|l| l.id == line_id).and_then(|l| apps.get(&l.application_id)).cloned().unwrap_or_default()
     };
@@ -160,7 +175,7 @@ pub async fn objections<C: ConnectionTrait>(db: &C, actor: &Actor, notice_id: &s
             notice_id: o.notice_id,
             line_id: o.slate_line_id,
             name: o.filer_name,
-            phone: o.filer_phone,
+            phone: keys.decrypt(&o.filer_phone).unwrap_or_default(),
             text: o.body,
             filed_ms: o.filed_ms,
             status: o.status,

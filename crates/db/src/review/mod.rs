@@ -14,6 +14,7 @@ mod matrix;
 mod panel_views;
 mod panels;
 mod ranking;
+mod remind;
 mod scoring;
 
 use domain::review::{AggregationMethod, Rubric, chongchuan_rubric};
@@ -31,6 +32,7 @@ pub use panel_views::{
 };
 pub use panels::{DrawInput, draw};
 pub use ranking::{ProgramRanking, RankingRow, ranking};
+pub use remind::remind;
 pub use scoring::{AssignmentView, CardInput, ReviewItem, declare, my_assignments, review_item, save_card, sign_card};
 
 use crate::applications::covers_program;

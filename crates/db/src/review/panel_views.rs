@@ -80,7 +80,7 @@ pub(crate) fn summary(p: &review_panel::Model) -> PanelSummary {
     }
 }
 
-async fn panel_model<C: ConnectionTrait>(db: &C, actor: &Actor, id: &str) -> AppResult<review_panel::Model> {
+pub(super) async fn panel_model<C: ConnectionTrait>(db: &C, actor: &Actor, id: &str) -> AppResult<review_panel::Model> {
     let p = review_panel::Entity::find_by_id(id)
         .one(db)
         .await

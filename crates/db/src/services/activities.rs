@@ -167,12 +167,8 @@ pub async fn create<C: ConnectionTrait>(
 }
 
 async fn find<C: ConnectionTrait>(db: &C, project_id: &str, id: &str) -> AppResult<activity::Model> {
-    activity::Entity::find_by_id(id)
-        .filter(activity::Column::ProjectId.eq(project_id))
-        .one(db)
-        .await
-        .map_err(db_err)?
-        .ok_or_else(|| AppError::NotFound("社区活动".into()))
+    let cols = (activity::Column::Id, activity::Column::ProjectId);
+    super::find_in::<activity::Entity, _>(db, cols, project_id, id, "社区活动").await
 }
 
 pub async fn update<C: ConnectionTrait>(
@@ -228,13 +224,8 @@ pub async fn list<C: ConnectionTrait>(
     page: &PageRequest,
 ) -> AppResult<Page<ActivityView>> {
     let p = super::project(db, actor, project_id).await?;
-    let mut q = activity::Entity::find().filter(activity::Column::ProjectId.eq(p.id.as_str()));
-    if let Some(after) = &page.after {
-        q = q.filter(activity::Column::Id.lt(after.as_str()));
-    }
-    let limit = page.limit();
-    let rows = q.order_by_desc(activity::Column::Id).limit(limit + 1).all(db).await.map_err(db_err)?;
-    let page = Page::from_rows(rows, limit, |r| r.id.clone());
+    let q = activity::Entity::find().filter(activity::Column::ProjectId.eq(p.id.as_str()));
+    let page = super::newest_first(db, q, activity::Column::Id, page, |r| r.id.clone()).await?;
     Ok(Page { items: views(db, page.items).await?, next_cursor: page.next_cursor })
 }
 

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -18,7 +18,7 @@ use super::{
 };
 use crate::audit::Event;
 use crate::entity::{case_entry, case_file};
-use crate::{Actor, AppError, AppResult, FieldError, Page, PageRequest, db_err, new_id};
+use crate::{Actor, AppResult, FieldError, Page, PageRequest, db_err, new_id};
 
 /// The stages in order.
 pub const STAGES: [(&str, &str); 6] = [
@@ -190,12 +190,8 @@ pub async fn create(
 }
 
 async fn find<C: ConnectionTrait>(db: &C, project_id: &str, id: &str) -> AppResult<case_file::Model> {
-    case_file::Entity::find_by_id(id)
-        .filter(case_file::Column::ProjectId.eq(project_id))
-        .one(db)
-        .await
-        .map_err(db_err)?
-        .ok_or_else(|| AppError::NotFound("个案".into()))
+    let cols = (case_file::Column::Id, case_file::Column::ProjectId);
+    super::find_in::<case_file::Entity, _>(db, cols, project_id, id, "个案").await
 }
 
 /// Add a stage entry; a closure closes the case.
@@ -288,11 +284,6 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(person) = person_id.filter(|s| !s.is_empty()) {
         q = q.filter(case_file::Column::PersonId.eq(person));
     }
-    if let Some(after) = &page.after {
-        q = q.filter(case_file::Column::Id.lt(after.as_str()));
-    }
-    let limit = page.limit();
-    let rows = q.order_by_desc(case_file::Column::Id).limit(limit + 1).all(db).await.map_err(db_err)?;
-    let page = Page::from_rows(rows, limit, |r| r.id.clone());
+    let page = super::newest_first(db, q, case_file::Column::Id, page, |r| r.id.clone()).await?;
     Ok(Page { items: views(db, page.items, now_ms).await?, next_cursor: page.next_cursor })
 }

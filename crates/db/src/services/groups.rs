@@ -16,7 +16,7 @@ use super::{
 };
 use crate::audit::Event;
 use crate::entity::{group_member, group_session, service_group};
-use crate::{Actor, AppError, AppResult, FieldError, Page, PageRequest, db_err, new_id};
+use crate::{Actor, AppResult, FieldError, Page, PageRequest, db_err, new_id};
 
 /// The usual minimums (Qingtongxia: 组员不少于8人，活动不少于4次).
 pub const MIN_MEMBERS: u32 = 8;
@@ -201,12 +201,8 @@ pub async fn create(
 }
 
 async fn find<C: ConnectionTrait>(db: &C, project_id: &str, id: &str) -> AppResult<service_group::Model> {
-    service_group::Entity::find_by_id(id)
-        .filter(service_group::Column::ProjectId.eq(project_id))
-        .one(db)
-        .await
-        .map_err(db_err)?
-        .ok_or_else(|| AppError::NotFound("小组".into()))
+    let cols = (service_group::Column::Id, service_group::Column::ProjectId);
+    super::find_in::<service_group::Entity, _>(db, cols, project_id, id, "小组").await
 }
 
 /// Add members to a group (persons of the project and/or names).
@@ -369,12 +365,7 @@ pub async fn list<C: ConnectionTrait>(
     page: &PageRequest,
 ) -> AppResult<Page<GroupView>> {
     let p = super::project(db, actor, project_id).await?;
-    let mut q = service_group::Entity::find().filter(service_group::Column::ProjectId.eq(p.id.as_str()));
-    if let Some(after) = &page.after {
-        q = q.filter(service_group::Column::Id.lt(after.as_str()));
-    }
-    let limit = page.limit();
-    let rows = q.order_by_desc(service_group::Column::Id).limit(limit + 1).all(db).await.map_err(db_err)?;
-    let page = Page::from_rows(rows, limit, |r| r.id.clone());
+    let q = service_group::Entity::find().filter(service_group::Column::ProjectId.eq(p.id.as_str()));
+    let page = super::newest_first(db, q, service_group::Column::Id, page, |r| r.id.clone()).await?;
     Ok(Page { items: views(db, page.items).await?, next_cursor: page.next_cursor })
 }

@@ -22,14 +22,14 @@ pub mod volunteers;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use serde::{Deserialize, Serialize};
 
 pub use facts::add_facts;
 
 use crate::entity::{person, project_person};
 use crate::projects::{self, ProjectView};
-use crate::{Actor, AppError, AppResult, FieldError, db_err};
+use crate::{Actor, AppError, AppResult, FieldError, Page, PageRequest, db_err};
 
 /// The record kinds and their URL names (`/projects/{id}/records/{kind}`).
 pub const KINDS: [&str; 7] = ["services", "cases", "groups", "activities", "trainings", "supervision", "volunteers"];
@@ -214,6 +214,41 @@ pub(crate) fn validated(errors: Vec<FieldError>) -> AppResult<()> {
     if errors.is_empty() { Ok(()) } else { Err(AppError::Validation(errors)) }
 }
 
+/// The row `id` of a project's records of one kind (`id`/`project` are its columns); NotFound,
+/// naming the kind (`what`), when it is missing or belongs to another project.
+pub(crate) async fn find_in<E: EntityTrait, C: ConnectionTrait>(
+    db: &C,
+    (id_col, project_col): (E::Column, E::Column),
+    project_id: &str,
+    id: &str,
+    what: &str,
+) -> AppResult<E::Model> {
+    E::find()
+        .filter(id_col.eq(id))
+        .filter(project_col.eq(project_id))
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .ok_or_else(|| AppError::NotFound(what.into()))
+}
+
+/// One keyset page of `q` (already filtered to the project), newest first by the id column.
+pub(crate) async fn newest_first<E: EntityTrait, C: ConnectionTrait>(
+    db: &C,
+    q: Select<E>,
+    id_col: E::Column,
+    page: &PageRequest,
+    key: impl Fn(&E::Model) -> String,
+) -> AppResult<Page<E::Model>> {
+    let q = match &page.after {
+        Some(after) => q.filter(id_col.lt(after.as_str())),
+        None => q,
+    };
+    let limit = page.limit();
+    let rows = q.order_by_desc(id_col).limit(limit + 1).all(db).await.map_err(db_err)?;
+    Ok(Page::from_rows(rows, limit, key))
+}
+
 /// The one view made from one row.
 pub(crate) fn one<T>(mut v: Vec<T>) -> AppResult<T> {
     v.pop().ok_or_else(|| AppError::Internal("record view".into()))
@@ -230,3 +265,80 @@ pub fn full_months(from: NaiveDate, to: NaiveDate) -> u32 {
     }
     m
 }
+
+/// `create`, `get`, `update` and `list` of a record kind whose view is made from its row alone:
+/// the calling module has `view(row)` and `check(db, actor, project_id, input, now_ms, &mut active)`,
+/// and its entity module `$m` has id, project_id, created_by and created_ms columns. Writes are
+/// audited as `"$m.create"` / `"$m.update"`; `$what` names the kind when it is not found.
+macro_rules! plain_kind {
+    ($m:ident, $input:ty, $view:ty, $what:literal, $list_doc:literal) => {
+        pub async fn create<C: ConnectionTrait>(
+            db: &C,
+            actor: &$crate::Actor,
+            project_id: &str,
+            input: &$input,
+            now_ms: i64,
+        ) -> $crate::AppResult<$view> {
+            let mut a = $m::ActiveModel {
+                id: Set($crate::new_id()),
+                project_id: Set(project_id.to_string()),
+                created_by: Set(actor.user_id.clone()),
+                created_ms: Set(now_ms),
+                ..Default::default()
+            };
+            check(db, actor, project_id, input, now_ms, &mut a).await?;
+            let v = view(a.insert(db).await.map_err($crate::db_err)?);
+            let action = concat!(stringify!($m), ".create");
+            $crate::audit::Event::new(actor, now_ms, action, stringify!($m), &v.id).after(&v).write(db).await?;
+            Ok(v)
+        }
+
+        async fn find<C: ConnectionTrait>(db: &C, project_id: &str, id: &str) -> $crate::AppResult<$m::Model> {
+            let cols = ($m::Column::Id, $m::Column::ProjectId);
+            super::find_in::<$m::Entity, _>(db, cols, project_id, id, $what).await
+        }
+
+        pub async fn get<C: ConnectionTrait>(
+            db: &C,
+            actor: &$crate::Actor,
+            project_id: &str,
+            id: &str,
+        ) -> $crate::AppResult<$view> {
+            let p = super::project(db, actor, project_id).await?;
+            Ok(view(find(db, &p.id, id).await?))
+        }
+
+        pub async fn update<C: ConnectionTrait>(
+            db: &C,
+            actor: &$crate::Actor,
+            project_id: &str,
+            id: &str,
+            input: &$input,
+            now_ms: i64,
+        ) -> $crate::AppResult<$view> {
+            let p = super::project(db, actor, project_id).await?;
+            let current = find(db, &p.id, id).await?;
+            let before = view(current.clone());
+            let mut a = current.into_active_model();
+            check(db, actor, project_id, input, now_ms, &mut a).await?;
+            let v = view(a.update(db).await.map_err($crate::db_err)?);
+            let action = concat!(stringify!($m), ".update");
+            let event = $crate::audit::Event::new(actor, now_ms, action, stringify!($m), id);
+            event.before(&before).after(&v).write(db).await?;
+            Ok(v)
+        }
+
+        #[doc = $list_doc]
+        pub async fn list<C: ConnectionTrait>(
+            db: &C,
+            actor: &$crate::Actor,
+            project_id: &str,
+            page: &$crate::PageRequest,
+        ) -> $crate::AppResult<$crate::Page<$view>> {
+            let p = super::project(db, actor, project_id).await?;
+            let q = $m::Entity::find().filter($m::Column::ProjectId.eq(p.id.as_str()));
+            Ok(super::newest_first(db, q, $m::Column::Id, page, |r| r.id.clone()).await?.map(view))
+        }
+    };
+}
+pub(crate) use plain_kind;

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +17,7 @@ use super::{
 };
 use crate::audit::Event;
 use crate::entity::service_record;
-use crate::{Actor, AppError, AppResult, FieldError, Page, PageRequest, db_err, new_id};
+use crate::{Actor, AppResult, FieldError, Page, PageRequest, db_err, new_id};
 
 /// One service type of the data list.
 #[derive(Debug, Clone, Deserialize)]
@@ -158,12 +158,8 @@ pub async fn create<C: ConnectionTrait>(
 }
 
 async fn find<C: ConnectionTrait>(db: &C, project_id: &str, id: &str) -> AppResult<service_record::Model> {
-    service_record::Entity::find_by_id(id)
-        .filter(service_record::Column::ProjectId.eq(project_id))
-        .one(db)
-        .await
-        .map_err(db_err)?
-        .ok_or_else(|| AppError::NotFound("服务记录".into()))
+    let cols = (service_record::Column::Id, service_record::Column::ProjectId);
+    super::find_in::<service_record::Entity, _>(db, cols, project_id, id, "服务记录").await
 }
 
 pub async fn get<C: ConnectionTrait>(
@@ -223,12 +219,7 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(t) = filter.service_type.as_deref().filter(|s| !s.is_empty()) {
         q = q.filter(service_record::Column::ServiceType.eq(t));
     }
-    if let Some(after) = &page.after {
-        q = q.filter(service_record::Column::Id.lt(after.as_str()));
-    }
-    let limit = page.limit();
-    let rows = q.order_by_desc(service_record::Column::Id).limit(limit + 1).all(db).await.map_err(db_err)?;
-    let page = Page::from_rows(rows, limit, |r| r.id.clone());
+    let page = super::newest_first(db, q, service_record::Column::Id, page, |r| r.id.clone()).await?;
     Ok(Page { items: views(db, page.items).await?, next_cursor: page.next_cursor })
 }
 

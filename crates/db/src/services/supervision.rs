@@ -5,14 +5,12 @@
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 
 use super::{WorkerInput, count, recordable, required, today, validated, work_date, worker};
-use crate::audit::Event;
 use crate::entity::supervision;
-use crate::{Actor, AppError, AppResult, FieldError, Page, PageRequest, db_err, new_id};
+use crate::{Actor, AppResult, FieldError};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -98,71 +96,10 @@ async fn check<C: ConnectionTrait>(
     Ok(())
 }
 
-pub async fn create<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    project_id: &str,
-    input: &SupervisionInput,
-    now_ms: i64,
-) -> AppResult<SupervisionView> {
-    let mut a = supervision::ActiveModel {
-        id: Set(new_id()),
-        project_id: Set(project_id.to_string()),
-        created_by: Set(actor.user_id.clone()),
-        created_ms: Set(now_ms),
-        ..Default::default()
-    };
-    check(db, actor, project_id, input, now_ms, &mut a).await?;
-    let v = view(a.insert(db).await.map_err(db_err)?);
-    Event::new(actor, now_ms, "supervision.create", "supervision", &v.id).after(&v).write(db).await?;
-    Ok(v)
-}
-
-async fn find<C: ConnectionTrait>(db: &C, project_id: &str, id: &str) -> AppResult<supervision::Model> {
-    supervision::Entity::find_by_id(id)
-        .filter(supervision::Column::ProjectId.eq(project_id))
-        .one(db)
-        .await
-        .map_err(db_err)?
-        .ok_or_else(|| AppError::NotFound("督导".into()))
-}
-
-pub async fn get<C: ConnectionTrait>(db: &C, actor: &Actor, project_id: &str, id: &str) -> AppResult<SupervisionView> {
-    let p = super::project(db, actor, project_id).await?;
-    Ok(view(find(db, &p.id, id).await?))
-}
-
-pub async fn update<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    project_id: &str,
-    id: &str,
-    input: &SupervisionInput,
-    now_ms: i64,
-) -> AppResult<SupervisionView> {
-    let p = super::project(db, actor, project_id).await?;
-    let current = find(db, &p.id, id).await?;
-    let before = view(current.clone());
-    let mut a = current.into_active_model();
-    check(db, actor, project_id, input, now_ms, &mut a).await?;
-    let v = view(a.update(db).await.map_err(db_err)?);
-    Event::new(actor, now_ms, "supervision.update", "supervision", id).before(&before).after(&v).write(db).await?;
-    Ok(v)
-}
-
-/// The project's supervision sessions, newest first.
-pub async fn list<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    project_id: &str,
-    page: &PageRequest,
-) -> AppResult<Page<SupervisionView>> {
-    let p = super::project(db, actor, project_id).await?;
-    let mut q = supervision::Entity::find().filter(supervision::Column::ProjectId.eq(p.id.as_str()));
-    if let Some(after) = &page.after {
-        q = q.filter(supervision::Column::Id.lt(after.as_str()));
-    }
-    let limit = page.limit();
-    let rows = q.order_by_desc(supervision::Column::Id).limit(limit + 1).all(db).await.map_err(db_err)?;
-    Ok(Page::from_rows(rows, limit, |r| r.id.clone()).map(view))
-}
+super::plain_kind!(
+    supervision,
+    SupervisionInput,
+    SupervisionView,
+    "督导",
+    " The project's supervision sessions, newest first."
+);

@@ -4,14 +4,12 @@
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 
 use super::{WorkerInput, count, recordable, required, today, validated, work_date, worker};
-use crate::audit::Event;
 use crate::entity::training;
-use crate::{Actor, AppError, AppResult, FieldError, Page, PageRequest, db_err, new_id};
+use crate::{Actor, AppResult, FieldError};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -118,71 +116,4 @@ async fn check<C: ConnectionTrait>(
     Ok(())
 }
 
-pub async fn create<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    project_id: &str,
-    input: &TrainingInput,
-    now_ms: i64,
-) -> AppResult<TrainingView> {
-    let mut a = training::ActiveModel {
-        id: Set(new_id()),
-        project_id: Set(project_id.to_string()),
-        created_by: Set(actor.user_id.clone()),
-        created_ms: Set(now_ms),
-        ..Default::default()
-    };
-    check(db, actor, project_id, input, now_ms, &mut a).await?;
-    let v = view(a.insert(db).await.map_err(db_err)?);
-    Event::new(actor, now_ms, "training.create", "training", &v.id).after(&v).write(db).await?;
-    Ok(v)
-}
-
-async fn find<C: ConnectionTrait>(db: &C, project_id: &str, id: &str) -> AppResult<training::Model> {
-    training::Entity::find_by_id(id)
-        .filter(training::Column::ProjectId.eq(project_id))
-        .one(db)
-        .await
-        .map_err(db_err)?
-        .ok_or_else(|| AppError::NotFound("培训".into()))
-}
-
-pub async fn get<C: ConnectionTrait>(db: &C, actor: &Actor, project_id: &str, id: &str) -> AppResult<TrainingView> {
-    let p = super::project(db, actor, project_id).await?;
-    Ok(view(find(db, &p.id, id).await?))
-}
-
-pub async fn update<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    project_id: &str,
-    id: &str,
-    input: &TrainingInput,
-    now_ms: i64,
-) -> AppResult<TrainingView> {
-    let p = super::project(db, actor, project_id).await?;
-    let current = find(db, &p.id, id).await?;
-    let before = view(current.clone());
-    let mut a = current.into_active_model();
-    check(db, actor, project_id, input, now_ms, &mut a).await?;
-    let v = view(a.update(db).await.map_err(db_err)?);
-    Event::new(actor, now_ms, "training.update", "training", id).before(&before).after(&v).write(db).await?;
-    Ok(v)
-}
-
-/// The project's trainings, newest first.
-pub async fn list<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    project_id: &str,
-    page: &PageRequest,
-) -> AppResult<Page<TrainingView>> {
-    let p = super::project(db, actor, project_id).await?;
-    let mut q = training::Entity::find().filter(training::Column::ProjectId.eq(p.id.as_str()));
-    if let Some(after) = &page.after {
-        q = q.filter(training::Column::Id.lt(after.as_str()));
-    }
-    let limit = page.limit();
-    let rows = q.order_by_desc(training::Column::Id).limit(limit + 1).all(db).await.map_err(db_err)?;
-    Ok(Page::from_rows(rows, limit, |r| r.id.clone()).map(view))
-}
+super::plain_kind!(training, TrainingInput, TrainingView, "培训", " The project's trainings, newest first.");

@@ -18,7 +18,7 @@ use super::{
 use crate::audit::Event;
 use crate::crypto::Keys;
 use crate::entity::{volunteer, volunteer_hour, volunteer_team};
-use crate::{Actor, AppError, AppResult, FieldError, Page, PageRequest, db_err, new_id};
+use crate::{Actor, AppResult, FieldError, Page, PageRequest, db_err, new_id};
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -238,12 +238,8 @@ pub async fn create<C: ConnectionTrait>(
 }
 
 async fn find<C: ConnectionTrait>(db: &C, project_id: &str, id: &str) -> AppResult<volunteer::Model> {
-    volunteer::Entity::find_by_id(id)
-        .filter(volunteer::Column::ProjectId.eq(project_id))
-        .one(db)
-        .await
-        .map_err(db_err)?
-        .ok_or_else(|| AppError::NotFound("志愿者".into()))
+    let cols = (volunteer::Column::Id, volunteer::Column::ProjectId);
+    super::find_in::<volunteer::Entity, _>(db, cols, project_id, id, "志愿者").await
 }
 
 pub async fn update<C: ConnectionTrait>(
@@ -345,11 +341,6 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(t) = team_id.filter(|s| !s.is_empty()) {
         q = q.filter(volunteer::Column::TeamId.eq(t));
     }
-    if let Some(after) = &page.after {
-        q = q.filter(volunteer::Column::Id.lt(after.as_str()));
-    }
-    let limit = page.limit();
-    let rows = q.order_by_desc(volunteer::Column::Id).limit(limit + 1).all(db).await.map_err(db_err)?;
-    let page = Page::from_rows(rows, limit, |r| r.id.clone());
+    let page = super::newest_first(db, q, volunteer::Column::Id, page, |r| r.id.clone()).await?;
     Ok(Page { items: views(db, keys, page.items).await?, next_cursor: page.next_cursor })
 }

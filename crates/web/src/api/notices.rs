@@ -283,7 +283,7 @@ pub async fn object(
     ApiJson(body): ApiJson<ObjectionBody>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
     let input = ObjectionInput { line_id: body.line_id, name: body.name, phone: body.phone, text: body.text };
-    let id = db::notices::file_objection(&state.db, &id, &input, state.now_ms()).await?;
+    let id = db::notices::file_objection(&state.db, &state.keys, &id, &input, state.now_ms()).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -301,7 +301,7 @@ pub async fn objections(
     ApiUser(actor): ApiUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<Objection>>> {
-    let rows = db::notices::objections(&state.db, &actor, &id).await?;
+    let rows = db::notices::objections(&state.db, &actor, &state.keys, &id, state.now_ms()).await?;
     Ok(Json(rows.into_iter().map(Objection::from).collect()))
 }
 

@@ -74,7 +74,7 @@ async fn page(
     let actor = viewer.require()?;
     actor.require(&MANAGERS)?;
     let n = db::notices::get(&state.db, Some(&actor), id).await?;
-    let objections = db::notices::objections(&state.db, &actor, id)
+    let objections = db::notices::objections(&state.db, &actor, &state.keys, id, state.now_ms())
         .await?
         .into_iter()
         .map(|o| ObjectionRow {

@@ -164,7 +164,7 @@ async fn object(
 ) -> PageResult<Response> {
     let f = form.data;
     let input = ObjectionInput { line_id: f.line_id, name: f.name, phone: f.phone, text: f.text };
-    match db::notices::file_objection(&state.db, &id, &input, state.now_ms()).await {
+    match db::notices::file_objection(&state.db, &state.keys, &id, &input, state.now_ms()).await {
         Ok(_) => Ok(see_other(&format!("/notices/{id}?ok=objection_filed"))),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             notice_page(&state, &viewer, &id, None, input, FormErrors::from_app(&e)).await

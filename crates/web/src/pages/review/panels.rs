@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/review/draw", post(draw))
         .route("/admin/review/panels/{id}", get(show))
         .route("/admin/review/panels/{id}/replay", get(replay))
+        .route("/admin/review/panels/{id}/remind", post(remind))
 }
 
 #[derive(Deserialize, Default)]
@@ -244,4 +245,16 @@ async fn replay(State(state): State<AppState>, viewer: Viewer, Path(id): Path<St
         .crumb(format!("/admin/review/panels/{id}"), panel.summary.name.clone())
         .crumb("", tr.get("review.replay_title"));
     Ok(render(&ReplayPage { ctx, panel, replay }))
+}
+
+/// Remind the members who still have applications to declare or score.
+async fn remind(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    _form: crate::auth::CsrfForm<serde_json::Value>,
+) -> PageResult<Response> {
+    let actor = viewer.require()?;
+    db::review::remind(&state.db, &actor, &id, state.now_ms()).await?;
+    Ok(crate::pages::see_other(&format!("/admin/review/panels/{id}?ok=review_reminded")))
 }
