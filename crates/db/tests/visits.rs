@@ -197,6 +197,44 @@ async fn today_lists_overdue_people_until_they_are_visited() {
 }
 
 #[tokio::test]
+async fn a_green_risk_grade_moves_a_by_risk_person_to_quarterly_visits() {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
+    each(2, async |db, f, backend| {
+        let day = d(2026, 11, 22);
+        let (person, pp) = f.people[0].clone();
+        let overdue = async || {
+            let list = visits::today(db, &f.worker, day).await.unwrap();
+            list.iter().any(|i| i.project_person_id == pp && i.overdue)
+        };
+        // joined on 1 November, by risk grade, not graded yet: visited weekly, so overdue
+        let row = db::entity::project_person::Entity::find_by_id(pp.clone()).one(db).await.unwrap().unwrap();
+        let mut a = row.into_active_model();
+        let rule = domain::delivery::VisitRule::ByRisk(domain::delivery::visit::RiskVisitTable::default());
+        a.visit_rule_json = Set(serde_json::to_string(&rule).unwrap());
+        a.enrolled_on = Set(d(2026, 11, 1));
+        a.update(db).await.unwrap();
+        assert!(overdue().await, "{backend}: ungraded is weekly");
+        // graded green: one visit a quarter, not overdue in the middle of the quarter
+        db::entity::risk_grade::ActiveModel {
+            id: Set(db::new_id()),
+            person_id: Set(person),
+            inputs_json: Set("{}".into()),
+            grade: Set("green".into()),
+            reason: Set(String::new()),
+            set_on: Set(d(2026, 11, 1)),
+            set_by: Set(None),
+            set_by_name: Set("测试".into()),
+            created_ms: Set(NOW),
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        assert!(!overdue().await, "{backend}: green is quarterly");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_worker_outside_the_project_sees_and_records_nothing() {
     each(1, async |db, f, backend| {
         let pp = f.people[0].1.clone();

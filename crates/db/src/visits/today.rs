@@ -76,18 +76,18 @@ pub async fn today<C: ConnectionTrait>(db: &C, actor: &Actor, day: NaiveDate) ->
     }
     let ids: Vec<String> = enrolments.iter().map(|e| e.id.clone()).collect();
     let contacts = contacts_of(db, &ids).await?;
+    // people on a by-risk rule are visited as often as their current grade says
+    let person_ids: Vec<String> = enrolments.iter().map(|e| e.person_id.clone()).collect();
+    let grades = crate::assessments::risk::latest(db, &person_ids).await?;
     let assignments: Vec<Assignment> = enrolments
         .iter()
         .filter_map(|e| {
             let span = *spans.get(&e.project_id)?;
             let plan = VisitPlan { rule: e.effective_rule(), min_per_year: None };
+            let grade = grades.get(&e.person_id).copied();
             let empty = Vec::new();
             let c = contacts.get(&e.id).unwrap_or(&empty);
-            Some(Assignment {
-                person_id: e.id.clone(),
-                grade: None,
-                status: plan.status(None, span, e.served(), c, day),
-            })
+            Some(Assignment { person_id: e.id.clone(), grade, status: plan.status(grade, span, e.served(), c, day) })
         })
         .collect();
     let by_id: HashMap<&str, &crate::projects::EnrolmentView> = enrolments.iter().map(|e| (e.id.as_str(), e)).collect();
@@ -100,7 +100,8 @@ pub async fn today<C: ConnectionTrait>(db: &C, actor: &Actor, day: NaiveDate) ->
                 project_title: titles.get(&e.project_id).cloned().unwrap_or_default(),
                 project_person_id: e.id.clone(),
                 person_name: e.person_name.clone(),
-                phone_contact: e.effective_rule().requirement(None).channel == Channel::Phone,
+                phone_contact: e.effective_rule().requirement(grades.get(&e.person_id).copied()).channel
+                    == Channel::Phone,
                 overdue: matches!(w.urgency, Urgency::Overdue { .. }),
                 due_today: matches!(w.urgency, Urgency::DueToday),
                 reason: w.reason,
