@@ -263,9 +263,7 @@ pub async fn publish<C: ConnectionTrait + TransactionTrait>(
     let rule = notice_rule(db, &p, &line_tracks(db, notice_id).await?)
         .await?
         .ok_or_else(|| AppError::field("period", "公示期：该计划未设置公示天数，请先在计划规则中设置"))?;
-    let today = chrono::DateTime::from_timestamp_millis(now_ms)
-        .map(|t| t.with_timezone(&domain::clock::shanghai()).date_naive())
-        .ok_or_else(|| AppError::Internal("bad time".into()))?;
+    let today = crate::visits::local_date(now_ms);
     let calendar = crate::calendar::load(db).await?;
     let period = calendar.notice_period(today, rule).map_err(|e| AppError::field("period", e.to_string()))?;
     let end_next = period.end.succ_opt().ok_or_else(|| AppError::Internal("date overflow".into()))?;

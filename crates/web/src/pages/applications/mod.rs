@@ -84,12 +84,8 @@ pub fn checks(tr: Tr, results: &[RuleResult]) -> Vec<Check> {
         .collect()
 }
 
-/// A time in Asia/Shanghai, "YYYY-MM-DD HH:MM".
-pub fn shanghai_time(at_ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(at_ms)
-        .map(|t| t.with_timezone(&domain::clock::shanghai()).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
-}
+/// A local time (Asia/Shanghai) of an instant, "YYYY-MM-DD HH:MM".
+pub use crate::describe::shanghai_minute as shanghai_time;
 
 struct Row {
     id: String,

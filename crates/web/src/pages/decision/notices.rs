@@ -58,11 +58,8 @@ struct NoticePage {
     errors: FormErrors,
 }
 
-pub fn local_time(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.with_timezone(&domain::clock::shanghai()).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
-}
+/// A local time (Asia/Shanghai) of an instant, "YYYY-MM-DD HH:MM".
+pub use crate::describe::shanghai_minute as local_time;
 
 async fn page(
     state: &AppState,

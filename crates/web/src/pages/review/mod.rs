@@ -43,8 +43,4 @@ pub async fn program_id(state: &AppState, actor: &Actor, id_or_code: &str) -> Ap
 }
 
 /// A local time (Asia/Shanghai) of an instant, "YYYY-MM-DD HH:MM".
-pub fn local(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.with_timezone(&domain::clock::shanghai()).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
-}
+pub use crate::describe::shanghai_minute as local;
