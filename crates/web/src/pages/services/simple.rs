@@ -193,21 +193,35 @@ fn supervision_input(sent: &Sent<'_>) -> Result<SupervisionInput, AppError> {
     web_checked(e).map(|()| input)
 }
 
-/// Redirect to the list after a save, or the form again with its errors.
-async fn done(
+/// Parse the sent form and write it: back to the list after a save, or the form again with its
+/// errors.
+#[allow(clippy::too_many_arguments)]
+async fn save<I>(
     state: &AppState,
     viewer: &Viewer,
     kind: &'static str,
     id: &str,
     rid: Option<&str>,
-    sent: &Sent<'_>,
-    result: Result<(), AppError>,
+    pairs: &[(String, String)],
+    parse: fn(&Sent<'_>) -> Result<I, AppError>,
+    write: impl AsyncFnOnce(&db::Actor, I) -> Result<(), AppError>,
 ) -> PageResult<Response> {
+    let actor = viewer.require()?;
+    let sent = Sent(pairs);
+    let result = match parse(&sent) {
+        Ok(input) => write(&actor, input).await,
+        Err(e) => Err(e),
+    };
     match result {
         Ok(()) => Ok(see_other(&format!("/projects/{id}/records/{kind}?ok=saved"))),
-        Err(e @ AppError::Validation(_)) => form(state, viewer, kind, id, rid, sent, FormErrors::from_app(&e)).await,
+        Err(e @ AppError::Validation(_)) => form(state, viewer, kind, id, rid, &sent, FormErrors::from_app(&e)).await,
         Err(e) => Err(e.into()),
     }
+}
+
+/// The form's fields filled from a stored record.
+fn filled<const N: usize>(fields: [(&str, String); N]) -> Vec<(String, String)> {
+    fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
 async fn new_training(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> PageResult<Response> {
@@ -221,13 +235,9 @@ async fn create_training(
     Path(id): Path<String>,
     f: CsrfForm<Vec<(String, String)>>,
 ) -> PageResult<Response> {
-    let actor = viewer.require()?;
-    let sent = Sent(&f.pairs);
-    let result = match training_input(&sent) {
-        Ok(i) => trainings::create(&state.db, &actor, &id, &i, state.now_ms()).await.map(|_| ()),
-        Err(e) => Err(e),
-    };
-    done(&state, &viewer, "trainings", &id, None, &sent, result).await
+    let write =
+        async |actor: &db::Actor, i| trainings::create(&state.db, actor, &id, &i, state.now_ms()).await.map(|_| ());
+    save(&state, &viewer, "trainings", &id, None, &f.pairs, training_input, write).await
 }
 
 async fn edit_training(
@@ -237,7 +247,7 @@ async fn edit_training(
 ) -> PageResult<Response> {
     let actor = viewer.require()?;
     let r = trainings::get(&state.db, &actor, &id, &rid).await?;
-    let pairs: Vec<(String, String)> = [
+    let pairs = filled([
         ("title", r.title),
         ("held_on", r.held_on.to_string()),
         ("minutes", r.minutes.to_string()),
@@ -247,10 +257,7 @@ async fn edit_training(
         ("participants", r.participants),
         ("worker_member_id", r.worker_member_id.unwrap_or_default()),
         ("notes", r.notes),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
+    ]);
     form(&state, &viewer, "trainings", &id, Some(&rid), &Sent(&pairs), FormErrors::default()).await
 }
 
@@ -260,13 +267,10 @@ async fn update_training(
     Path((id, rid)): Path<(String, String)>,
     f: CsrfForm<Vec<(String, String)>>,
 ) -> PageResult<Response> {
-    let actor = viewer.require()?;
-    let sent = Sent(&f.pairs);
-    let result = match training_input(&sent) {
-        Ok(i) => trainings::update(&state.db, &actor, &id, &rid, &i, state.now_ms()).await.map(|_| ()),
-        Err(e) => Err(e),
+    let write = async |actor: &db::Actor, i| {
+        trainings::update(&state.db, actor, &id, &rid, &i, state.now_ms()).await.map(|_| ())
     };
-    done(&state, &viewer, "trainings", &id, Some(&rid), &sent, result).await
+    save(&state, &viewer, "trainings", &id, Some(&rid), &f.pairs, training_input, write).await
 }
 
 async fn new_supervision(
@@ -284,13 +288,9 @@ async fn create_supervision(
     Path(id): Path<String>,
     f: CsrfForm<Vec<(String, String)>>,
 ) -> PageResult<Response> {
-    let actor = viewer.require()?;
-    let sent = Sent(&f.pairs);
-    let result = match supervision_input(&sent) {
-        Ok(i) => supervision::create(&state.db, &actor, &id, &i, state.now_ms()).await.map(|_| ()),
-        Err(e) => Err(e),
-    };
-    done(&state, &viewer, "supervision", &id, None, &sent, result).await
+    let write =
+        async |actor: &db::Actor, i| supervision::create(&state.db, actor, &id, &i, state.now_ms()).await.map(|_| ());
+    save(&state, &viewer, "supervision", &id, None, &f.pairs, supervision_input, write).await
 }
 
 async fn edit_supervision(
@@ -300,7 +300,7 @@ async fn edit_supervision(
 ) -> PageResult<Response> {
     let actor = viewer.require()?;
     let r = supervision::get(&state.db, &actor, &id, &rid).await?;
-    let pairs: Vec<(String, String)> = [
+    let pairs = filled([
         ("topic", r.topic),
         ("held_on", r.held_on.to_string()),
         ("minutes", r.minutes.to_string()),
@@ -308,10 +308,7 @@ async fn edit_supervision(
         ("supervisee_names", r.supervisee_names),
         ("worker_member_id", r.worker_member_id.unwrap_or_default()),
         ("notes", r.notes),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
+    ]);
     form(&state, &viewer, "supervision", &id, Some(&rid), &Sent(&pairs), FormErrors::default()).await
 }
 
@@ -321,11 +318,8 @@ async fn update_supervision(
     Path((id, rid)): Path<(String, String)>,
     f: CsrfForm<Vec<(String, String)>>,
 ) -> PageResult<Response> {
-    let actor = viewer.require()?;
-    let sent = Sent(&f.pairs);
-    let result = match supervision_input(&sent) {
-        Ok(i) => supervision::update(&state.db, &actor, &id, &rid, &i, state.now_ms()).await.map(|_| ()),
-        Err(e) => Err(e),
+    let write = async |actor: &db::Actor, i| {
+        supervision::update(&state.db, actor, &id, &rid, &i, state.now_ms()).await.map(|_| ())
     };
-    done(&state, &viewer, "supervision", &id, Some(&rid), &sent, result).await
+    save(&state, &viewer, "supervision", &id, Some(&rid), &f.pairs, supervision_input, write).await
 }
