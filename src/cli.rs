@@ -62,6 +62,15 @@ pub enum Command {
     /// Users.
     #[command(subcommand)]
     User(UserCommand),
+    /// Verified visits.
+    #[command(subcommand)]
+    Visits(VisitsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VisitsCommand {
+    /// Recompute every person's visit tally (what output progress counts) from the visits.
+    Retally,
 }
 
 #[derive(Debug, Subcommand)]
@@ -143,6 +152,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 bar.finish_and_clear();
                 println!("已生成 {n} 个合成组织与 {} 个合成计划", (n / 100).max(1));
             }
+            Ok(())
+        }
+        Command::Visits(VisitsCommand::Retally) => {
+            let db = open(&settings).await?;
+            let n = db::visits::tally::rebuild_all(&db).await?;
+            println!("已重新统计 {n} 名服务对象的探访记录");
             Ok(())
         }
         Command::Areas(AreasCommand::Load) => {

@@ -11,24 +11,44 @@ use std::time::Instant;
 
 use db::visits::{VisitFilter, cards};
 use db::{Actor, DatabaseConnection, PageRequest};
-use domain::delivery::{AnomalyRules, DeliveryFacts, PersonFacts};
+use domain::delivery::{DeliveryFacts, PersonFacts};
 use support::{MIN, NOW, at_home, fixture, keys};
 
-const PEOPLE: usize = 50;
+/// People in the project (GONGYI_BENCH_PEOPLE, default 50).
+fn people() -> usize {
+    std::env::var("GONGYI_BENCH_PEOPLE").ok().and_then(|s| s.parse().ok()).unwrap_or(50)
+}
+
+/// The Hangzhou elder-visit outputs: weekly visits per person (at least 40 a year), files built
+/// within a month of the start, and a total of visits.
+const TARGETS: &str = r#"[
+  {"metric": "visits", "description": "每周上门探访一次，一年不少于40次", "quantity": 1, "per_beneficiary": true,
+   "period": "week", "min_per_year": 40},
+  {"metric": "files_built", "description": "项目开始后一个月内完成建档", "per_beneficiary": true,
+   "within_days_of_start": 30},
+  {"metric": "visits", "description": "全年上门探访", "quantity": 100000, "unit": "次"}
+]"#;
 
 async fn run(backend: &str, db: &DatabaseConnection, n: usize) {
-    let f = fixture(db, PEOPLE).await;
+    let people = people();
+    let f = fixture(db, people).await;
+    {
+        use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+        let mut p: db::entity::project::ActiveModel =
+            db::entity::project::Entity::find_by_id(f.project.clone()).one(db).await.unwrap().unwrap().into();
+        p.targets_json = Set(TARGETS.into());
+        p.update(db).await.unwrap();
+    }
     let k = keys();
     let pps: Vec<String> = f.people.iter().map(|p| p.1.clone()).collect();
     let tokens: Vec<String> =
         cards::current_many(db, &Actor::system(), &k, &pps, NOW).await.unwrap().into_iter().map(|c| c.token).collect();
-    let rules = AnomalyRules::default();
     let one = async |i: usize, offset: i64| {
-        let token = &tokens[i % PEOPLE];
+        let token = &tokens[i % people];
         let card = cards::resolve(db, &k, token).await.unwrap();
-        let mut input = at_home(i % PEOPLE);
+        let mut input = at_home(i % people);
         input.occurred_ms = Some(NOW - offset * MIN);
-        db::visits::record(db, &f.worker, &card.project_person_id, Some(&card), &input, &rules, NOW).await.unwrap();
+        db::visits::record(db, &f.worker, &card.project_person_id, Some(&card), &input, NOW).await.unwrap();
     };
     let t = Instant::now();
     for i in 0..n {
@@ -96,7 +116,7 @@ async fn bulk_visits(db: &DatabaseConnection, f: &support::Fixture, n: usize) {
     let worker = f.worker.user_id.clone().unwrap();
     let rows: Vec<db::entity::visit::ActiveModel> = (0..n)
         .map(|i| {
-            let (person, pp) = &f.people[i % PEOPLE];
+            let (person, pp) = &f.people[i % f.people.len()];
             let at = NOW - (i as i64 % 360) * 24 * 60 * MIN - (i as i64 % 600) * MIN;
             sea_orm::IntoActiveModel::into_active_model(db::entity::visit::Model {
                 id: db::new_id(),
@@ -126,6 +146,7 @@ async fn bulk_visits(db: &DatabaseConnection, f: &support::Fixture, n: usize) {
     for chunk in rows.chunks(500) {
         db::entity::visit::Entity::insert_many(chunk.to_vec()).exec(db).await.unwrap();
     }
+    db::visits::tally::rebuild_project(db, &f.project, NOW).await.unwrap();
 }
 
 /// Run futures concurrently on this task (no extra dependency).

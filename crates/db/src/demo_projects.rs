@@ -247,10 +247,11 @@ pub async fn load_people(db: &sea_orm::DatabaseConnection, keys: &Keys, now_ms: 
     Ok(created)
 }
 
-/// Everything of the demo that needs the data key, after `demo::load`: the beneficiaries, then
-/// their records (services, cases, groups, activities …) and a few weeks of visits.
+/// Everything of the demo that needs the data key, after `demo::load`: the beneficiaries and
+/// their files (households, assessments, risk grades), then their records (services, cases,
+/// groups, activities …) and a few weeks of visits.
 pub async fn load_records(db: &sea_orm::DatabaseConnection, keys: &Keys, now_ms: i64) -> AppResult<usize> {
-    let people = load_people(db, keys, now_ms).await?;
+    let people = load_people(db, keys, now_ms).await? + crate::demo_registry::load(db, now_ms).await?;
     let records = crate::services::demo::load(db, keys, now_ms).await?;
     let visits = crate::visits::demo::load(db, now_ms).await?;
     Ok(people + records + visits)

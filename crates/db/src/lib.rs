@@ -14,6 +14,7 @@ pub mod decision;
 pub mod demo;
 pub mod demo_applications;
 pub mod demo_projects;
+pub mod demo_registry;
 pub mod entity;
 pub mod files;
 pub mod households;

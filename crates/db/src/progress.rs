@@ -57,8 +57,7 @@ pub async fn facts<C: ConnectionTrait>(
     people: &[EnrolmentView],
     as_of: NaiveDate,
 ) -> AppResult<DeliveryFacts> {
-    let ids: Vec<String> = people.iter().map(|e| e.person_id.clone()).collect();
-    let assessed = crate::assessments::first_on(db, &ids).await?;
+    let assessed = crate::assessments::first_in_project(db, project_id).await?;
     let mut facts = DeliveryFacts {
         people: people
             .iter()

@@ -288,6 +288,7 @@ async fn progress_is_computed_from_enrolments_and_visits() {
             .await
             .unwrap();
         }
+        db::visits::tally::rebuild_project(db, &id, NOW).await.unwrap();
         let as_of = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         let pr = db::progress::project_progress(db, &staff, &id, as_of).await.unwrap();
         assert_eq!(pr.people, 3, "{backend}");

@@ -345,3 +345,41 @@ async fn households_and_the_home_point() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_demo_files_households_assessments_and_child_risk_grades() {
+    use db::entity::{assessment, household, risk_grade};
+    for t in db::testing::all_backends().await {
+        let db = &t.db;
+        let hash = db::passwords::hash_password("Demo-Pass-2026").unwrap();
+        db::demo::load(db, &hash, NOW, |_| {}).await.unwrap();
+        db::demo_projects::load_people(db, &keys(), NOW).await.unwrap();
+        let made = db::demo_registry::load(db, NOW).await.unwrap();
+        assert!(made > 0, "{}", t.backend);
+        assert_eq!(db::demo_registry::load(db, NOW).await.unwrap(), 0, "loading twice adds nothing");
+
+        // every household has a head among its members
+        let homes = household::Entity::find().all(db).await.unwrap();
+        assert!(homes.len() >= 3, "{}", t.backend);
+        for h in &homes {
+            let head = h.head_person_id.clone().expect("a head");
+            let members = db::entity::person::Entity::find()
+                .filter(db::entity::person::Column::HouseholdId.eq(h.id.as_str()))
+                .all(db)
+                .await
+                .unwrap();
+            assert!(members.len() == 2 && members.iter().any(|m| m.id == head), "{}", t.backend);
+        }
+        // elders' capability assessments cross the bands of the standard
+        let results: std::collections::BTreeSet<String> =
+            assessment::Entity::find().all(db).await.unwrap().into_iter().map(|a| a.result).collect();
+        for band in ["能力完好", "轻度失能", "中度失能", "重度失能"] {
+            assert!(results.contains(band), "{}: {band} missing in {results:?}", t.backend);
+        }
+        // children get every colour of the risk table
+        let grades: std::collections::BTreeSet<String> =
+            risk_grade::Entity::find().all(db).await.unwrap().into_iter().map(|g| g.grade).collect();
+        assert_eq!(grades.len(), 4, "{}: {grades:?}", t.backend);
+        t.drop_database().await;
+    }
+}

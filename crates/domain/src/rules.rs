@@ -149,6 +149,9 @@ pub struct ProgramRules {
     /// Money set aside for third-party evaluation.
     #[serde(default)]
     pub evaluation_fund: Option<Fen>,
+    /// Thresholds of the visit checks (异常打卡) for the projects of this program; None = defaults.
+    #[serde(default)]
+    pub visit_checks: Option<crate::delivery::AnomalyRules>,
     /// Other rules verbatim, for people to read.
     #[serde(default)]
     pub notes: Vec<String>,

@@ -39,4 +39,10 @@ impl AppState {
     pub fn now_ms(&self) -> i64 {
         self.clock.now().timestamp_millis()
     }
+
+    /// The configured file store: `GONGYI_FILE_STORE`, else `<data_dir>/files`.
+    pub fn file_store(&self) -> db::AppResult<db::files::FileStore> {
+        let configured = std::env::var(db::files::CONFIG_ENV).ok();
+        db::files::FileStore::open(&self.config.data_dir, configured.as_deref())
+    }
 }

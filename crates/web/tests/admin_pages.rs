@@ -6,10 +6,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Browser, TestApp, with_demo};
-
-const HEMEI: &str = "示例·崇川区和美社会工作服务中心";
-const LINLI: &str = "示例·崇川区邻里互助服务社";
+use common::{Browser, HEMEI, LINLI, TestApp, with_demo};
 
 /// The id of a demo organization by name.
 async fn org_id(app: &TestApp, name: &str) -> String {

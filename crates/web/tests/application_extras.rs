@@ -5,19 +5,14 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{Browser, TestApp, with_demo};
+use common::{Browser, HEMEI, LINLI, TestApp, with_demo};
 use db::Actor;
 use domain::program::{CallItem, OutputTarget, ProgramStatus};
 use domain::role::Role;
 use domain::rules::ProgramRules;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-
-const HEMEI: &str = "示例·崇川区和美社会工作服务中心";
-const LINLI: &str = "示例·崇川区邻里互助服务社";
 
 async fn funder(app: &TestApp) -> Actor {
     let org = db::organizations::find_by_name(&app.state.db, "南通市崇川区民政局").await.unwrap().unwrap();
@@ -126,31 +121,9 @@ async fn second_org_admin(app: &TestApp, username: &str, org_name: &str) -> Brow
     app.login(username).await
 }
 
-/// The app with its file store in a fresh temp dir.
-fn with_temp_store(mut app: TestApp) -> (TestApp, std::path::PathBuf) {
-    let dir = std::env::temp_dir().join(format!("gongyi-web-test-{}", db::new_id()));
-    let config = web::Config { data_dir: dir.clone(), ..Default::default() };
-    app.state = web::AppState::new(app.state.db.clone(), Arc::new(common::clock()), config, common::test_keys());
-    app.router = web::router(app.state.clone());
-    (app, dir)
-}
-
 async fn upload(app: &TestApp, b: &Browser, id: &str, csrf: &str, kind: &str, name: &str, bytes: &[u8]) -> common::Res {
-    let boundary = "----gongyi-boundary";
-    let mut body = Vec::new();
-    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n").as_bytes());
-    body.extend(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-            .as_bytes(),
-    );
-    body.extend(bytes);
-    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let req = Request::post(format!("/applications/{id}/attachments?_csrf={csrf}"))
-        .header(header::COOKIE, &b.cookie)
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .body(Body::from(body))
-        .unwrap();
-    app.request(req).await
+    let file = common::FilePart { field: "file", filename: name, content_type: "application/octet-stream", bytes };
+    app.post_multipart(&format!("/applications/{id}/attachments?_csrf={csrf}"), b, &[("kind", kind)], &file).await
 }
 
 #[tokio::test]
@@ -239,7 +212,7 @@ async fn cofunding_lines_show_with_their_total() {
 #[tokio::test]
 async fn attachments_upload_download_scope_and_delete() {
     with_demo(|app| async move {
-        let (app, dir) = with_temp_store(app);
+        let (app, dir) = app.with_temp_store();
         let item = open_call(&app, "cc-files", false).await;
         let org = app.login("orgadmin").await;
         let other = second_org_admin(&app, "linli", LINLI).await;

@@ -7,7 +7,7 @@
 mod common;
 
 use axum::http::{StatusCode, header};
-use common::{Browser, PASSWORD, Res, TestApp, with_demo};
+use common::{Browser, LINLI, PASSWORD, Res, TestApp, with_demo};
 use sea_orm::{ConnectionTrait, EntityTrait, Statement};
 
 /// The example of GB 11643-1999 (female, born 1949-12-31).
@@ -15,7 +15,6 @@ const RID: &str = "11010519491231002X";
 const RID_MASKED: &str = "1101**********002X";
 const PHONE: &str = "13812345678";
 const NAME: &str = "示例·王秀英";
-const LINLI: &str = "示例·崇川区邻里互助服务社";
 
 async fn register(app: &TestApp, b: &Browser, name: &str, rid: &str) -> Res {
     app.post_form(

@@ -6,12 +6,8 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use common::{Browser, PASSWORD, Res, TestApp, with_demo};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-
-const LINLI: &str = "示例·崇川区邻里互助服务社";
+use axum::http::{StatusCode, header};
+use common::{Browser, Res, TestApp, with_demo};
 
 /// A valid resident ID from its first 17 characters (GB 11643-1999 check digit).
 fn rid(first17: &str) -> String {
@@ -34,28 +30,7 @@ async fn register(app: &TestApp, b: &Browser, name: &str, id: &str) -> String {
 }
 
 async fn other_org_staff(app: &TestApp) -> (Browser, String) {
-    let linli = db::organizations::find_by_name(&app.state.db, LINLI).await.unwrap().unwrap();
-    let input = db::users::UserInput {
-        username: "linli_staff".into(),
-        display_name: "示例·邻里 工作人员".into(),
-        role: "org_staff".into(),
-        organization_id: Some(linli.id),
-        area_code: None,
-        program_id: None,
-        password: Some(PASSWORD.into()),
-        active: Some(true),
-    };
-    db::users::create(&app.state.db, &db::Actor::system(), &input, 0).await.unwrap();
-    (app.login("linli_staff").await, app.token("linli_staff").await)
-}
-
-async fn audit_count(app: &TestApp, action: &str) -> usize {
-    db::entity::audit_entry::Entity::find()
-        .filter(db::entity::audit_entry::Column::Action.eq(action))
-        .all(&app.state.db)
-        .await
-        .unwrap()
-        .len()
+    app.outsider("linli_staff").await
 }
 
 #[tokio::test]
@@ -189,22 +164,9 @@ fn workbook(rows: &[[&str; 11]]) -> Vec<u8> {
 }
 
 async fn upload(app: &TestApp, b: &Browser, file: &[u8]) -> Res {
-    let boundary = "gongyiboundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{}\r\n", b.csrf).as_bytes(),
-    );
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let req = Request::post("/persons/import")
-        .header(header::COOKIE, &b.cookie)
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .body(Body::from(body))
-        .unwrap();
-    app.request(req).await
+    let part =
+        common::FilePart { field: "file", filename: "p.xlsx", content_type: "application/octet-stream", bytes: file };
+    app.post_multipart("/persons/import", b, &[("_csrf", &b.csrf)], &part).await
 }
 
 #[tokio::test]
@@ -260,14 +222,14 @@ async fn an_excel_import_is_all_or_nothing_and_the_export_of_full_ids_is_audited
         // exports: masked ones are not audited; full ones are
         let masked = app.get("/persons/export.xlsx", Some(&staff)).await;
         assert_eq!(masked.status, StatusCode::OK);
-        assert_eq!(audit_count(&app, "person.export_full").await, 0);
+        assert_eq!(app.audit_count("person.export_full").await, 0);
         let full = app.get("/persons/export.xlsx?full=1", Some(&staff)).await;
         assert_eq!(full.status, StatusCode::OK);
-        assert_eq!(audit_count(&app, "person.export_full").await, 1);
+        assert_eq!(app.audit_count("person.export_full").await, 1);
         // a field worker asking for full IDs gets a masked export and no reveal is recorded
         let worker = app.login("worker").await;
         assert_eq!(app.get("/persons/export.xlsx?full=1", Some(&worker)).await.status, StatusCode::OK);
-        assert_eq!(audit_count(&app, "person.export_full").await, 1);
+        assert_eq!(app.audit_count("person.export_full").await, 1);
         assert_eq!(app.get("/persons/import", Some(&worker)).await.status, StatusCode::FORBIDDEN);
         app
     })
@@ -291,11 +253,11 @@ async fn the_persons_api_is_masked_and_reveals_with_an_audit_entry_and_keeps_hou
         let list = app.api("GET", "/api/v1/persons?q=%E7%A4%BA%E4%BE%8B%C2%B7%E6%8E%A5%E5%8F%A3", Some(&token), None).await;
         assert_eq!(list.json()["items"][0]["id"], pid.as_str());
         assert!(!list.body.contains(&id));
-        let before = audit_count(&app, "person.reveal").await;
+        let before = app.audit_count("person.reveal").await;
         let shown = app.api("POST", &format!("/api/v1/persons/{pid}/reveal"), Some(&token), None).await;
         assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
         assert_eq!(shown.json()["resident_id"], id.as_str());
-        assert_eq!(audit_count(&app, "person.reveal").await, before + 1);
+        assert_eq!(app.audit_count("person.reveal").await, before + 1);
 
         let h = app
             .api("POST", "/api/v1/households", Some(&token), Some(serde_json::json!({"address": "崇川区示例路7号", "area_code": "320613002"})))
@@ -319,33 +281,14 @@ async fn the_persons_api_is_masked_and_reveals_with_an_audit_entry_and_keeps_hou
 }
 
 async fn upload_photo(app: &TestApp, b: &Browser, id: &str, file: &[u8]) -> Res {
-    let boundary = "gongyiboundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{}\r\n", b.csrf).as_bytes(),
-    );
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n").as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let req = Request::post(format!("/persons/{id}/photo"))
-        .header(header::COOKIE, &b.cookie)
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .body(Body::from(body))
-        .unwrap();
-    app.request(req).await
+    let part = common::FilePart { field: "photo", filename: "p.png", content_type: "image/png", bytes: file };
+    app.post_multipart(&format!("/persons/{id}/photo"), b, &[("_csrf", &b.csrf)], &part).await
 }
 
 #[tokio::test]
 async fn a_photo_is_stored_shown_in_scope_only_and_must_be_an_image() {
-    with_demo(|mut app| async move {
-        // the file store in a fresh temp dir
-        let dir = std::env::temp_dir().join(format!("gongyi-web-test-{}", db::new_id()));
-        let config = web::Config { data_dir: dir.clone(), ..Default::default() };
-        app.state =
-            web::AppState::new(app.state.db.clone(), std::sync::Arc::new(common::clock()), config, common::test_keys());
-        app.router = web::router(app.state.clone());
+    with_demo(|app| async move {
+        let (app, dir) = app.with_temp_store();
         let staff = app.login("orgstaff").await;
         let id = register(&app, &staff, "示例·照片", &rid("32061319450505973")).await;
         let before = app.get(&format!("/persons/{id}"), Some(&staff)).await;

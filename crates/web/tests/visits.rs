@@ -5,8 +5,7 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{StatusCode, header};
 use common::{Browser, TestApp, with_demo};
 use db::Actor;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -52,22 +51,21 @@ async fn token(app: &TestApp, pp: &str) -> String {
     cards[0].token.clone()
 }
 
-/// POST the check-in form as multipart, as a phone browser does.
+/// POST the check-in form as multipart, as a phone browser does (no photo taken).
 async fn check_in(app: &TestApp, b: &Browser, token: &str, fields: &[(&str, &str)]) -> common::Res {
-    let boundary = "----gongyi-test";
-    let mut body = String::new();
-    for (k, v) in fields {
-        body.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"));
-    }
-    body.push_str(&format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"\"\r\nContent-Type: application/octet-stream\r\n\r\n\r\n--{boundary}--\r\n"
-    ));
-    let req = Request::post(format!("/c/{token}?_csrf={}", b.csrf))
-        .header(header::COOKIE, &b.cookie)
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .body(Body::from(body))
-        .unwrap();
-    app.request(req).await
+    check_in_with_photo(app, b, token, fields, "application/octet-stream", b"").await
+}
+
+async fn check_in_with_photo(
+    app: &TestApp,
+    b: &Browser,
+    token: &str,
+    fields: &[(&str, &str)],
+    content_type: &str,
+    photo: &[u8],
+) -> common::Res {
+    let file = common::FilePart { field: "photo", filename: "IMG_0001.jpg", content_type, bytes: photo };
+    app.post_multipart(&format!("/c/{token}?_csrf={}", b.csrf), b, fields, &file).await
 }
 
 async fn visits_of(app: &TestApp, project: &str) -> Vec<db::visits::VisitView> {
@@ -140,6 +138,52 @@ async fn scanning_a_card_logs_in_and_saves_a_visit() {
         let bad = check_in(&app, &b, &token, &[("duration_min", "abc")]).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.body.contains("时长：请填写分钟数"));
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_check_in_photo_is_stored_and_shown_to_the_project_only() {
+    with_demo(|app| async move {
+        let (app, dir) = app.with_temp_store();
+        let (pid, pps) = project(&app, true).await;
+        let token = token(&app, &pps[0]).await;
+        let b = app.login("worker").await;
+        let fields = [("lat", "32.010000"), ("lng", "120.860000"), ("duration_min", "30")];
+
+        // not a picture, whatever the phone calls it: refused naming the field, nothing saved
+        let bad = check_in_with_photo(&app, &b, &token, &fields, "image/jpeg", b"MZ\x90\x00 not a photo").await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("照片：请上传 JPG、PNG 或 WebP"), "{}", bad.body);
+        assert!(visits_of(&app, &pid).await.is_empty(), "no half-written visit");
+
+        let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F', 0, 1, 0xFF, 0xD9];
+        let saved = check_in_with_photo(&app, &b, &token, &fields, "application/octet-stream", &jpeg).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let v = visits_of(&app, &pid).await.remove(0);
+        let key = v.photo_key.clone().expect("the visit keeps its photo");
+        assert!(key.starts_with(&format!("visits/{pid}/")) && key.ends_with(".jpg"), "{key}");
+        assert!(dir.join("files").join(&key).exists(), "stored under <data_dir>/files");
+
+        // the visit page shows it; the photo URL serves the bytes to the project's people
+        let url = format!("/projects/{pid}/visits/{}/photo", v.id);
+        let page = app.get(&format!("/projects/{pid}/visits/{}", v.id), Some(&b)).await;
+        assert!(page.body.contains(&url), "{}", page.body);
+        let shown = app.get(&url, Some(&b)).await;
+        assert_eq!(shown.status, StatusCode::OK);
+        assert_eq!(shown.headers[header::CONTENT_TYPE], "image/jpeg");
+        assert_eq!(shown.body.len(), String::from_utf8_lossy(&jpeg).len());
+        let supervisor = app.login("orgadmin").await;
+        assert_eq!(app.get(&url, Some(&supervisor)).await.status, StatusCode::OK);
+
+        // nobody outside the project: another organization, or the photo under another project
+        let (outsider, _) = app.outsider("linli_staff").await;
+        assert_eq!(app.get(&url, Some(&outsider)).await.status, StatusCode::NOT_FOUND);
+        let (other, _) = project(&app, false).await;
+        let elsewhere = format!("/projects/{other}/visits/{}/photo", v.id);
+        assert_eq!(app.get(&elsewhere, Some(&b)).await.status, StatusCode::NOT_FOUND);
+        let _ = std::fs::remove_dir_all(&dir);
         app
     })
     .await;

@@ -8,7 +8,9 @@ pub mod templates;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Months, NaiveDate};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::Event;
@@ -30,18 +32,25 @@ pub struct AssessmentInput {
     pub next_on: Option<NaiveDate>,
 }
 
+/// A recorded assessment, as pages and the API show it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = Assessment))]
 pub struct AssessmentView {
     pub id: String,
     pub person_id: String,
     pub template_code: String,
     pub template_name: String,
+    /// Item code → the chosen option as written in the template ("4 独立完成").
     pub answers: BTreeMap<String, String>,
     pub score: i32,
     pub max_score: i32,
+    /// The band's result (for capability, the level).
     pub result: String,
     pub assessed_on: NaiveDate,
+    /// When the reassessment (复评) is due.
     pub next_on: Option<NaiveDate>,
+    /// Who recorded it (username).
     pub assessor_name: String,
     pub created_ms: i64,
 }
@@ -169,20 +178,23 @@ pub async fn latest_on<C: ConnectionTrait>(db: &C, person_ids: &[String]) -> App
     Ok(out)
 }
 
-/// The first assessment date of each person (for "file built within a month of the start").
-pub async fn first_on<C: ConnectionTrait>(db: &C, person_ids: &[String]) -> AppResult<HashMap<String, NaiveDate>> {
+/// The first assessment date of each person enrolled in a project (for "file built within a
+/// month of the start"). Not scoped: for callers that already hold the project in scope.
+pub async fn first_in_project<C: ConnectionTrait>(db: &C, project_id: &str) -> AppResult<HashMap<String, NaiveDate>> {
+    let rows: Vec<(String, NaiveDate)> = assessment::Entity::find()
+        .select_only()
+        .column(assessment::Column::PersonId)
+        .column(assessment::Column::AssessedOn)
+        .filter(assessment::Column::PersonId.in_subquery(crate::projects::person_ids_of(project_id)))
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(db_err)?;
     let mut out: HashMap<String, NaiveDate> = HashMap::new();
-    for chunk in person_ids.chunks(500) {
-        let rows = assessment::Entity::find()
-            .filter(assessment::Column::PersonId.is_in(chunk.iter().cloned()))
-            .all(db)
-            .await
-            .map_err(db_err)?;
-        for r in rows {
-            let e = out.entry(r.person_id).or_insert(r.assessed_on);
-            if r.assessed_on < *e {
-                *e = r.assessed_on;
-            }
+    for (person, on) in rows {
+        let e = out.entry(person).or_insert(on);
+        if on < *e {
+            *e = on;
         }
     }
     Ok(out)

@@ -15,7 +15,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use domain::money::Fen;
 use domain::review::{Candidate, PriorAward, Score, SlateInput, slate};
-use domain::rules::ProgramRules;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionSession,
     TransactionTrait,
@@ -167,10 +166,6 @@ pub async fn lines<C: ConnectionTrait>(db: &C, actor: &Actor, program_id: &str) 
     views(db, rows).await
 }
 
-fn rules(json: &str) -> ProgramRules {
-    serde_json::from_str(json).unwrap_or_default()
-}
-
 /// Generate (or regenerate) the slate from the review ranking of the program
 /// (`crate::review::ranking`); unranked rows (knocked out, not scored) are left out.
 pub async fn generate<C: ConnectionTrait + TransactionTrait>(
@@ -265,9 +260,9 @@ pub async fn generate_from<C: ConnectionTrait + TransactionTrait>(
             requested,
         });
     }
-    let mut quotas = rules(&p.rules_json).quotas;
+    let mut quotas = crate::programs::parse_rules(&p.rules_json).quotas;
     for t in &tracks {
-        for mut q in rules(&t.rules_json).quotas {
+        for mut q in crate::programs::parse_rules(&t.rules_json).quotas {
             q.track.get_or_insert_with(|| t.code.clone());
             quotas.push(q);
         }

@@ -48,6 +48,7 @@ pub mod track;
 pub mod training;
 pub mod user;
 pub mod visit;
+pub mod visit_tally;
 pub mod volunteer;
 pub mod volunteer_hour;
 pub mod volunteer_team;

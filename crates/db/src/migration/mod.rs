@@ -16,6 +16,7 @@ mod m0008_visits;
 mod m0009_registry;
 mod m0010_services;
 mod m0011_notifications;
+mod m0012_visit_tallies;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_registry::Migration),
             Box::new(m0010_services::Migration),
             Box::new(m0011_notifications::Migration),
+            Box::new(m0012_visit_tallies::Migration),
         ]
     }
 }

@@ -208,10 +208,6 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     Ok(id)
 }
 
-fn program_rules(p: &program::Model) -> ProgramRules {
-    serde_json::from_str(&p.rules_json).unwrap_or_default()
-}
-
 /// The notice period rule: the program's own, else the tracks' of the lines on the notice (the
 /// Chongchuan document sets it per track); when tracks differ, the longest period applies.
 async fn notice_rule<C: ConnectionTrait>(
@@ -219,7 +215,7 @@ async fn notice_rule<C: ConnectionTrait>(
     p: &program::Model,
     track_codes: &[String],
 ) -> AppResult<Option<NoticeRule>> {
-    if let Some(rule) = program_rules(p).notice {
+    if let Some(rule) = crate::programs::parse_rules(&p.rules_json).notice {
         return Ok(Some(rule));
     }
     let tracks = crate::entity::track::Entity::find()

@@ -6,23 +6,10 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, IntoActiveMod
 
 use super::{find, may_edit};
 use crate::audit::Event;
-use crate::files::FileStore;
+use crate::files::{FileStore, image_kind};
 use crate::{Actor, AppError, AppResult, db_err, new_id};
 
 pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
-
-/// The image type of the bytes: (extension, content type).
-pub fn image_kind(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some(("jpg", "image/jpeg"))
-    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G']) {
-        Some(("png", "image/png"))
-    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some(("webp", "image/webp"))
-    } else {
-        None
-    }
-}
 
 /// Store a new photo (replacing the old one). Audited "person.photo".
 pub async fn set_photo<C: ConnectionTrait>(

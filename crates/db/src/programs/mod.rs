@@ -59,8 +59,19 @@ pub fn may_manage(actor: &Actor, p: &program::Model) -> bool {
     }
 }
 
-fn parse_rules(json: &str) -> ProgramRules {
+/// The rules of a program, track or item as stored (JSON of `ProgramRules`); unreadable = none.
+pub fn parse_rules(json: &str) -> ProgramRules {
     serde_json::from_str(json).unwrap_or_default()
+}
+
+/// The visit-check thresholds in force for the projects of a program (defaults without one).
+pub async fn visit_checks<C: ConnectionTrait>(
+    db: &C,
+    program_id: Option<&str>,
+) -> AppResult<domain::delivery::AnomalyRules> {
+    let Some(id) = program_id else { return Ok(Default::default()) };
+    let row = program::Entity::find_by_id(id).one(db).await.map_err(db_err)?;
+    Ok(row.and_then(|p| parse_rules(&p.rules_json).visit_checks).unwrap_or_default())
 }
 
 fn to_json<T: Serialize>(v: &T) -> String {

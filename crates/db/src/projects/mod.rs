@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 pub use award::{create_from_award, merge_outputs};
 pub use create::{FormChoices, ProjectInput, create, form_choices, set_status};
+pub(crate) use people::person_ids_of;
 pub use people::{
     EnrolInput, EnrolmentView, enrol, enrolment, leave, link_by_resident_id, people, rule_code, rule_from_code,
 };

@@ -5,7 +5,9 @@
 use chrono::NaiveDate;
 use domain::delivery::{RiskVisitTable, VisitRule};
 use domain::ids::ResidentId;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde::{Deserialize, Serialize};
 
 use super::ProjectView;
@@ -73,22 +75,48 @@ fn parse_rule(json: &str) -> VisitRule {
     serde_json::from_str(json).unwrap_or(VisitRule::Monthly)
 }
 
+/// The person ids enrolled in a project, as a subquery: a project of thousands of people is one
+/// query parameter, not thousands (a long `IN` list is slow to bind on PostgreSQL).
+pub(crate) fn person_ids_of(project_id: &str) -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .column(project_person::Column::PersonId)
+        .from(project_person::Entity)
+        .and_where(project_person::Column::ProjectId.eq(project_id))
+        .to_owned()
+}
+
+/// Views of enrolments of `p`; `whole_project` when `rows` are all its enrolments.
 async fn views<C: ConnectionTrait>(
     db: &C,
     p: &ProjectView,
     rows: Vec<project_person::Model>,
+    whole_project: bool,
 ) -> AppResult<Vec<EnrolmentView>> {
-    let ids: Vec<String> = rows.iter().map(|r| r.person_id.clone()).collect();
-    let persons = person::Entity::find().filter(person::Column::Id.is_in(ids)).all(db).await.map_err(db_err)?;
-    let names: std::collections::HashMap<&str, &person::Model> = persons.iter().map(|x| (x.id.as_str(), x)).collect();
+    let which = if whole_project {
+        person::Column::Id.in_subquery(person_ids_of(&p.id))
+    } else {
+        person::Column::Id.is_in(rows.iter().map(|r| r.person_id.clone()))
+    };
+    let persons: Vec<(String, String, Option<String>)> = person::Entity::find()
+        .select_only()
+        .column(person::Column::Id)
+        .column(person::Column::Name)
+        .column(person::Column::AreaCode)
+        .filter(which)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    let names: std::collections::HashMap<&str, (&String, &Option<String>)> =
+        persons.iter().map(|(id, name, area)| (id.as_str(), (name, area))).collect();
     Ok(rows
         .into_iter()
         .map(|r| {
             let worker = r.worker_member_id.as_ref().and_then(|w| p.members.iter().find(|m| &m.id == w));
             let who = names.get(r.person_id.as_str());
             EnrolmentView {
-                person_name: who.map(|x| x.name.clone()).unwrap_or_default(),
-                person_area_code: who.and_then(|x| x.area_code.clone()),
+                person_name: who.map(|x| x.0.clone()).unwrap_or_default(),
+                person_area_code: who.and_then(|x| x.1.clone()),
                 worker_name: worker.map(|m| m.name.clone()),
                 worker_phone: worker.map(|m| m.phone.clone()).filter(|s| !s.is_empty()),
                 rule: parse_rule(&r.visit_rule_json),
@@ -115,7 +143,7 @@ pub async fn people<C: ConnectionTrait>(db: &C, actor: &Actor, project_id: &str)
         .all(db)
         .await
         .map_err(db_err)?;
-    views(db, &p, rows).await
+    views(db, &p, rows, true).await
 }
 
 /// One enrolment, if its project is in scope.
@@ -126,7 +154,7 @@ pub async fn enrolment<C: ConnectionTrait>(db: &C, actor: &Actor, project_person
         .map_err(db_err)?
         .ok_or_else(|| AppError::NotFound("服务对象".into()))?;
     let p = super::get(db, actor, &row.project_id).await.map_err(|_| AppError::NotFound("服务对象".into()))?;
-    views(db, &p, vec![row]).await?.pop().ok_or_else(|| AppError::NotFound("服务对象".into()))
+    views(db, &p, vec![row], false).await?.pop().ok_or_else(|| AppError::NotFound("服务对象".into()))
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -3,7 +3,8 @@
 //! * [`cards`] — the signed, revocable token in a card's URL; only its hash is stored.
 //! * [`record`] — a check-in or phone contact with its anomalies.
 //! * [`review`] — the visits list (keyset paged) and the supervisor's confirm / reject.
-//! * [`facts`] — counted visits for output progress (rejected visits do not count).
+//! * [`facts`] — counted visits for output progress (rejected visits do not count), read from
+//!   [`tally`], one row per person kept with every write.
 //!
 //! Scope: through the project (`db::projects::get`): out of scope is "not found".
 
@@ -12,6 +13,7 @@ pub mod demo;
 mod facts;
 pub mod record;
 mod review;
+pub mod tally;
 mod today;
 
 use domain::delivery::Anomaly;

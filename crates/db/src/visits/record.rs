@@ -3,7 +3,7 @@
 //! visit (never dropped). A flagged visit is shown to the project's supervisors and notified.
 
 use chrono::{NaiveDateTime, TimeZone};
-use domain::delivery::{AnomalyKind, AnomalyRules, Channel, Fix, GeoPoint, VisitContext, VisitEvent, detect};
+use domain::delivery::{AnomalyKind, Channel, Fix, GeoPoint, VisitContext, VisitEvent, detect};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 use serde::{Deserialize, Serialize};
 
@@ -137,14 +137,14 @@ async fn recent<C: ConnectionTrait>(db: &C, col: visit::Column, key: &str, at_ms
 }
 
 /// Record a visit to an enrolled person by the acting worker. `card` is the card scanned (a
-/// revoked card is flagged), `None` for phone contacts or entries without a card.
+/// revoked card is flagged), `None` for phone contacts or entries without a card. The checks use
+/// the thresholds of the project's program (`programs::visit_checks`).
 pub async fn record(
     db: &DatabaseConnection,
     actor: &Actor,
     project_person_id: &str,
     card: Option<&service_card::Model>,
     input: &CheckIn,
-    rules: &AnomalyRules,
     now_ms: i64,
 ) -> AppResult<VisitView> {
     let en = crate::projects::enrolment(db, actor, project_person_id).await?;
@@ -185,7 +185,8 @@ pub async fn record(
     let worker_recent = recent(db, visit::Column::WorkerUserId, &worker, occurred_ms).await?;
     let person_recent = recent(db, visit::Column::PersonId, &en.person_id, occurred_ms).await?;
     let ctx = VisitContext { home, worker_recent: &worker_recent, person_recent: &person_recent };
-    let anomalies = detect(rules, &ev, &ctx);
+    let rules = crate::programs::visit_checks(db, project.program_id.as_deref()).await?;
+    let anomalies = detect(&rules, &ev, &ctx);
     if anomalies.iter().any(|a| flags(a.kind)) {
         row.review = "flagged".into();
     }
@@ -195,6 +196,7 @@ pub async fn record(
     let txn = db.begin().await.map_err(db_err)?;
     let am: visit::ActiveModel = row.clone().into();
     visit::Entity::insert(am).exec_without_returning(&txn).await.map_err(db_err)?;
+    super::tally::rebuild(&txn, &en.id, now_ms).await?;
     let view = super::view(&row, &en.person_name, names.get(&worker).map_or(actor.username.as_str(), String::as_str));
     Event::new(actor, now_ms, "visit.record", "visit", &id).after(&view).write(&txn).await?;
     if row.review == "flagged" {

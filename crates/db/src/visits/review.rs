@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionSession, TransactionTrait,
 };
 
 use super::{VisitView, view};
@@ -120,7 +121,7 @@ pub async fn get<C: ConnectionTrait>(db: &C, actor: &Actor, id: &str) -> AppResu
 
 /// Confirm (`confirmed`) or reject (`rejected`, a note is required) a visit. Supervisors only;
 /// the worker who recorded it may not review it. Audited with the state before and after.
-pub async fn decide<C: ConnectionTrait>(
+pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &Actor,
     id: &str,
@@ -148,8 +149,11 @@ pub async fn decide<C: ConnectionTrait>(
     am.reviewed_by = Set(actor.user_id.clone());
     am.reviewed_ms = Set(Some(now_ms));
     am.review_note = Set(note.to_string());
-    let m = am.update(db).await.map_err(db_err)?;
+    let txn = db.begin().await.map_err(db_err)?;
+    let m = am.update(&txn).await.map_err(db_err)?;
+    super::tally::rebuild(&txn, &m.project_person_id, now_ms).await?;
     let after = serde_json::json!({ "review": decision, "review_note": note });
-    Event::new(actor, now_ms, "visit.review", "visit", id).before(&before).after(&after).write(db).await?;
+    Event::new(actor, now_ms, "visit.review", "visit", id).before(&before).after(&after).write(&txn).await?;
+    txn.commit().await.map_err(db_err)?;
     views(db, &[m]).await?.pop().ok_or_else(|| AppError::NotFound("探访记录".into()))
 }

@@ -11,7 +11,10 @@ use serde::{Deserialize, Serialize};
 use super::geo::{Fix, GeoPoint, format_distance};
 use super::visit::Channel;
 
+/// Set per program as `visit_checks` in its rules (`ProgramRules::visit_checks`); a field left
+/// out keeps its default.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct AnomalyRules {
     /// Flag a home visit farther than this from the person's location (metres).

@@ -8,6 +8,7 @@
 mod application_types;
 mod applications;
 mod areas;
+mod assessments;
 mod auth;
 mod items;
 mod notices;
@@ -22,6 +23,7 @@ mod schemas;
 mod services;
 mod users;
 mod visits;
+mod volunteers;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
@@ -53,6 +55,8 @@ pub fn routes() -> Router<AppState> {
         .merge(notices::routes())
         .merge(services::routes())
         .merge(visits::routes())
+        .merge(assessments::routes())
+        .merge(volunteers::routes())
         .fallback(not_found);
     Router::new().route("/openapi.json", get(openapi::document)).nest("/v1", v1).fallback(not_found)
 }

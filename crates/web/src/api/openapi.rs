@@ -10,9 +10,11 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{IntoResponses, Modify, OpenApi};
 
 use super::applications;
+use super::assessments;
 use super::persons;
 use super::review;
 use super::visits;
+use super::volunteers;
 use super::{areas, auth, items, notices, notifications, organizations, programs, projects, schemas, services, users};
 
 pub const BEARER: &str = "bearer_token";
@@ -109,6 +111,18 @@ pub const BEARER: &str = "bearer_token";
         notices::object,
         notices::objections,
         notices::results,
+        assessments::list_templates,
+        assessments::list,
+        assessments::create,
+        assessments::get_one,
+        assessments::list_risk_grades,
+        assessments::set_risk_grade,
+        volunteers::list,
+        volunteers::create,
+        volunteers::get_one,
+        volunteers::add_hours,
+        volunteers::list_teams,
+        volunteers::create_team,
     ),
     components(schemas(schemas::ErrorBody)),
     modifiers(&BearerAuth),
@@ -128,6 +142,8 @@ pub const BEARER: &str = "bearer_token";
         (name = "services", description = "Service records, cases, groups, activities, trainings and supervision of a project"),
         (name = "visits", description = "Verified visits (探访打卡) by service card, anomalies and supervisor review"),
         (name = "notices", description = "Public notices (公示), objections (异议) and results (立项)"),
+        (name = "assessments", description = "Needs assessments (需求评估) by template and the child risk grade (风险等级) of a person"),
+        (name = "volunteers", description = "Volunteers (志愿者), teams (志愿服务队) and service time of a project, phones masked"),
     )
 )]
 pub struct ApiDoc;

@@ -8,7 +8,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use db::AppError;
 use db::visits::{CheckIn, VisitFilter, VisitView};
-use domain::delivery::AnomalyRules;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -115,8 +114,7 @@ pub async fn create(
         (None, Some(pp)) => pp,
         (None, None) => return Err(AppError::field("token", "服务卡：请提供服务卡令牌或服务对象").into()),
     };
-    let rules = AnomalyRules::default();
-    let v = db::visits::record(&state.db, &actor, &pp, card.as_ref(), &req.visit, &rules, state.now_ms()).await?;
+    let v = db::visits::record(&state.db, &actor, &pp, card.as_ref(), &req.visit, state.now_ms()).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
 

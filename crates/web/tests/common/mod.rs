@@ -16,6 +16,11 @@ use web::{AppState, Config};
 
 pub const PASSWORD: &str = "Demo-Pass-2026";
 
+/// The demo organization the demo org users (orgadmin, orgstaff, worker) belong to.
+pub const HEMEI: &str = "示例·崇川区和美社会工作服务中心";
+/// Another demo social organization, for scope tests.
+pub const LINLI: &str = "示例·崇川区邻里互助服务社";
+
 /// The fixed data key of the tests (never used outside them).
 pub const TEST_DATA_KEY: &str = "7465737420646174612b6b6579206f6620676f6e677969207465737473212121";
 
@@ -50,6 +55,33 @@ impl Res {
 pub struct Browser {
     pub cookie: String,
     pub csrf: String,
+}
+
+/// A file part of a multipart form.
+pub struct FilePart<'a> {
+    pub field: &'a str,
+    pub filename: &'a str,
+    pub content_type: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// A `multipart/form-data` body as a browser sends it: the text fields, then the file.
+pub fn multipart(fields: &[(&str, &str)], file: &FilePart) -> (String, Vec<u8>) {
+    let boundary = "----gongyi-test-boundary";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+    }
+    body.extend(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
+            file.field, file.filename, file.content_type
+        )
+        .as_bytes(),
+    );
+    body.extend(file.bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 /// 2026-11-22 10:00 in Asia/Shanghai.
@@ -107,6 +139,27 @@ impl TestApp {
         self.request(b.body(Body::from(body)).unwrap()).await
     }
 
+    /// POST a multipart form (an upload) with the browser's cookie; the CSRF token goes where the
+    /// caller puts it (a field or the query).
+    pub async fn post_multipart(&self, path: &str, b: &Browser, fields: &[(&str, &str)], file: &FilePart<'_>) -> Res {
+        let (content_type, body) = multipart(fields, file);
+        let req = Request::post(path)
+            .header(header::COOKIE, &b.cookie)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap();
+        self.request(req).await
+    }
+
+    /// The same app with its file store in a fresh temp dir (returned; remove it at the end).
+    pub fn with_temp_store(mut self) -> (TestApp, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("gongyi-web-test-{}", db::new_id()));
+        let config = Config { data_dir: dir.clone(), ..Default::default() };
+        self.state = AppState::new(self.state.db.clone(), Arc::new(clock()), config, test_keys());
+        self.router = web::router(self.state.clone());
+        (self, dir)
+    }
+
     /// Log in through the form and pick up the CSRF token from the account page.
     pub async fn login(&self, username: &str) -> Browser {
         let res = self.post_form("/login", None, &[("username", username), ("password", PASSWORD)]).await;
@@ -124,6 +177,30 @@ impl TestApp {
         let csrf =
             page.body.split("name=\"_csrf\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap().to_string();
         Browser { cookie, csrf }
+    }
+
+    /// A staff user of another organization (示例·邻里), logged in: (browser, API token).
+    pub async fn outsider(&self, username: &str) -> (Browser, String) {
+        let linli = db::organizations::find_by_name(&self.state.db, LINLI).await.unwrap().unwrap();
+        let input = db::users::UserInput {
+            username: username.into(),
+            display_name: "示例·邻里 工作人员".into(),
+            role: "org_staff".into(),
+            organization_id: Some(linli.id),
+            area_code: None,
+            program_id: None,
+            password: Some(PASSWORD.into()),
+            active: Some(true),
+        };
+        db::users::create(&self.state.db, &db::Actor::system(), &input, 0).await.unwrap();
+        (self.login(username).await, self.token(username).await)
+    }
+
+    /// How many audit log entries have this action.
+    pub async fn audit_count(&self, action: &str) -> usize {
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        let q = db::entity::audit_entry::Entity::find().filter(db::entity::audit_entry::Column::Action.eq(action));
+        q.count(&self.state.db).await.unwrap() as usize
     }
 
     /// The id of a (demo) user by username.

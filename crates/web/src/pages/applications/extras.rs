@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use db::AppError;
 use db::applications::{Change, MAX_ATTACHMENT_BYTES};
-use db::files::FileStore;
 use serde::Deserialize;
 
 use super::show::show_page;
@@ -34,12 +33,6 @@ pub fn routes() -> Router<AppState> {
         .route("/applications/{id}/attachments/{att}", get(download))
         .route("/applications/{id}/attachments/{att}/delete", post(delete))
         .route("/applications/{id}/versions/{version}/diff", get(diff))
-}
-
-/// The configured file store: `GONGYI_FILE_STORE`, else `<data_dir>/files`.
-pub fn store(state: &AppState) -> Result<FileStore, AppError> {
-    let configured = std::env::var(db::files::CONFIG_ENV).ok();
-    FileStore::open(&state.config.data_dir, configured.as_deref())
 }
 
 /// Validation and conflicts are shown on the application page; others are error pages.
@@ -131,7 +124,7 @@ async fn upload(
         }
     }
     let (name, bytes) = file.unwrap_or_default();
-    let store = store(&state)?;
+    let store = state.file_store()?;
     let r = db::applications::upload_attachment(&state.db, &store, &actor, &id, &kind, &name, bytes, state.now_ms())
         .await
         .map(|_| ());
@@ -157,7 +150,7 @@ async fn download(
     Path((id, att)): Path<(String, String)>,
 ) -> PageResult<Response> {
     let actor = viewer.require()?;
-    let store = store(&state)?;
+    let store = state.file_store()?;
     let (v, bytes) = db::applications::attachment(&state.db, &store, &actor, &id, &att).await?;
     let ext = v.file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     Ok((
@@ -184,7 +177,7 @@ async fn delete(
     _form: CsrfForm<Vec<(String, String)>>,
 ) -> PageResult<Response> {
     let actor = viewer.require()?;
-    let store = store(&state)?;
+    let store = state.file_store()?;
     let r = db::applications::delete_attachment(&state.db, &store, &actor, &id, &att, state.now_ms()).await;
     back(&state, &viewer, &id, r, "detached").await
 }

@@ -7,7 +7,6 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use db::AppError;
-use db::files::FileStore;
 use db::persons::photo::{self, MAX_PHOTO_BYTES};
 
 use crate::auth::{Viewer, check_csrf};
@@ -19,11 +18,6 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/persons/{id}/photo", get(show))
         .route("/persons/{id}/photo", post(upload).layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES + 256 * 1024)))
-}
-
-fn store(state: &AppState) -> Result<FileStore, AppError> {
-    let configured = std::env::var(db::files::CONFIG_ENV).ok();
-    FileStore::open(&state.config.data_dir, configured.as_deref())
 }
 
 async fn upload(
@@ -46,13 +40,13 @@ async fn upload(
     let Some(bytes) = file.filter(|b| !b.is_empty()) else {
         return Err(AppError::field("photo", "照片：请选择图片").into());
     };
-    photo::set_photo(&state.db, &actor, &store(&state)?, &id, bytes.to_vec(), state.now_ms()).await?;
+    photo::set_photo(&state.db, &actor, &state.file_store()?, &id, bytes.to_vec(), state.now_ms()).await?;
     Ok(see_other(&format!("/persons/{id}?ok=photo_saved#photo")))
 }
 
 async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> PageResult<Response> {
     let actor = viewer.require()?;
-    match photo::photo(&state.db, &actor, &store(&state)?, &id).await? {
+    match photo::photo(&state.db, &actor, &state.file_store()?, &id).await? {
         Some((bytes, ct)) => {
             Ok(([(header::CONTENT_TYPE, ct), (header::CACHE_CONTROL, "private, no-store")], bytes).into_response())
         }

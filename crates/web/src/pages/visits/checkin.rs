@@ -11,7 +11,7 @@ use chrono::NaiveDateTime;
 use db::projects::EnrolmentView;
 use db::visits::{CheckIn, TodayItem, cards};
 use db::{Actor, AppError, FieldError};
-use domain::delivery::{AnomalyRules, Channel};
+use domain::delivery::Channel;
 use serde::Deserialize;
 
 use super::{ServiceBox, service_boxes};
@@ -93,7 +93,7 @@ async fn show(State(state): State<AppState>, viewer: Viewer, Path(token): Path<S
 #[derive(Default)]
 struct Sent {
     pairs: Vec<(String, String)>,
-    photo: Option<(String, Vec<u8>)>,
+    photo: Option<Vec<u8>>,
 }
 
 impl Sent {
@@ -149,10 +149,9 @@ async fn read_multipart(mut m: Multipart) -> Result<Sent, AppError> {
     while let Some(field) = m.next_field().await.map_err(|_| too_big())? {
         let name = field.name().unwrap_or_default().to_string();
         if name == "photo" {
-            let ctype = field.content_type().unwrap_or_default().to_string();
             let bytes = field.bytes().await.map_err(|_| too_big())?;
             if !bytes.is_empty() {
-                sent.photo = Some((ctype, bytes.to_vec()));
+                sent.photo = Some(bytes.to_vec());
             }
         } else {
             sent.pairs.push((name, field.text().await.unwrap_or_default()));
@@ -161,20 +160,16 @@ async fn read_multipart(mut m: Multipart) -> Result<Sent, AppError> {
     Ok(sent)
 }
 
-/// Store a photo in the file store, returning its key.
-async fn store_photo(state: &AppState, project_id: &str, ctype: &str, bytes: Vec<u8>) -> Result<String, AppError> {
-    let ext = match ctype {
-        "image/jpeg" | "image/jpg" => "jpg",
-        "image/png" => "png",
-        "image/webp" => "webp",
-        "image/heic" | "image/heif" => "heic",
-        _ => return Err(AppError::field("photo", "照片：请上传 JPG、PNG、WEBP 或 HEIC 图片")),
+/// Store a photo in the file store, returning its key. The type is read from the file's first
+/// bytes, not from what the phone says it is.
+async fn store_photo(state: &AppState, project_id: &str, bytes: Vec<u8>) -> Result<String, AppError> {
+    let Some((ext, _)) = db::files::image_kind(&bytes) else {
+        return Err(AppError::field("photo", "照片：请上传 JPG、PNG 或 WebP 格式的图片"));
     };
     if bytes.len() > MAX_PHOTO {
         return Err(AppError::field("photo", "照片：文件超过 10 MB，请重新拍摄"));
     }
-    let configured = std::env::var(db::files::CONFIG_ENV).ok();
-    let store = db::files::FileStore::open(&state.config.data_dir, configured.as_deref())?;
+    let store = state.file_store()?;
     let key = format!("visits/{project_id}/{}.{ext}", db::new_id());
     store.put(&key, bytes).await?;
     Ok(key)
@@ -201,13 +196,11 @@ async fn save(
     let result = async {
         let sent = sent.as_ref().map_err(Clone::clone)?;
         let mut input = sent.input(Channel::Home)?;
-        if let Some((ctype, bytes)) = &sent.photo {
+        if let Some(bytes) = &sent.photo {
             let en = db::projects::enrolment(&state.db, &actor, &card.project_person_id).await?;
-            input.photo_key = Some(store_photo(&state, &en.project_id, ctype, bytes.clone()).await?);
+            input.photo_key = Some(store_photo(&state, &en.project_id, bytes.clone()).await?);
         }
-        let rules = AnomalyRules::default();
-        db::visits::record(&state.db, &actor, &card.project_person_id, Some(&card), &input, &rules, state.now_ms())
-            .await
+        db::visits::record(&state.db, &actor, &card.project_person_id, Some(&card), &input, state.now_ms()).await
     }
     .await;
     match result {
@@ -267,9 +260,7 @@ async fn phone_save(
     let actor = viewer.require()?;
     let sent = Sent { pairs: f.pairs, photo: None };
     let result = match sent.input(Channel::Phone) {
-        Ok(input) => {
-            db::visits::record(&state.db, &actor, &pp, None, &input, &AnomalyRules::default(), state.now_ms()).await
-        }
+        Ok(input) => db::visits::record(&state.db, &actor, &pp, None, &input, state.now_ms()).await,
         Err(e) => Err(e),
     };
     match result {

@@ -190,15 +190,9 @@ async fn photo(
     let actor = viewer.require()?;
     let v = db::visits::get(&state.db, &actor, &vid).await?;
     let key = v.photo_key.filter(|_| v.project_id == id).ok_or_else(|| AppError::NotFound("照片".into()))?;
-    let configured = std::env::var(db::files::CONFIG_ENV).ok();
-    let store = db::files::FileStore::open(&state.config.data_dir, configured.as_deref())?;
+    let store = state.file_store()?;
     let bytes = store.get(&key).await?;
-    let ctype = match key.rsplit_once('.').map(|(_, e)| e) {
-        Some("png") => "image/png",
-        Some("webp") => "image/webp",
-        Some("heic") => "image/heic",
-        _ => "image/jpeg",
-    };
+    let ctype = db::files::image_kind(&bytes).map_or("application/octet-stream", |(_, ct)| ct);
     Ok((
         [
             (header::CONTENT_TYPE, ctype),
