@@ -119,7 +119,6 @@ impl From<&Template> for AssessmentTemplate {
     }
 }
 
-
 /// An option index, as a number or a string of digits.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(untagged)]
