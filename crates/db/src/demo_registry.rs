@@ -43,7 +43,9 @@ fn capability_answers(i: usize) -> BTreeMap<String, String> {
             let loss = match section {
                 0 | 1 => i / 2,
                 2 => i / 4,
-                _ => i / 3,
+                3 => i / 3,
+                // the level adjustments: one elder has a dementia diagnosis
+                _ => usize::from(i == 5 && item.code == "dementia"),
             };
             answers.insert(item.code.clone(), loss.min(worst).to_string());
         }

@@ -221,7 +221,11 @@ fn every_template_parses_and_the_capability_levels_follow_the_standard_bands() {
     assert_eq!(templates::all().len(), 5);
     let t = templates::get("capability").unwrap();
     assert_eq!(t.max_score(), 90);
-    assert_eq!(t.items().count(), 26);
+    // 26 scored items in four sections (32 + 15 + 28 + 15), then the two adjustment questions
+    let maxima: Vec<i32> =
+        t.sections.iter().map(|s| s.items.iter().map(|i| templates::option_parts(&i.options[0]).0).sum()).collect();
+    assert_eq!(maxima, vec![32, 15, 28, 15, 0]);
+    assert_eq!(t.sections[..4].iter().map(|s| s.items.len()).sum::<usize>(), 26);
     // the best option everywhere (options are listed best first)
     let best = t.evaluate(&answers(t, |_| 0)).unwrap();
     assert_eq!((best.score, best.result.as_str()), (90, "能力完好"));
@@ -243,6 +247,21 @@ fn every_template_parses_and_the_capability_levels_follow_the_standard_bands() {
         t.evaluate(&answers(t, |i| if t.sections[0].items.iter().any(|x| x.code == i.code) { 3 } else { 0 })).unwrap();
     assert_eq!((mixed.score, mixed.result.as_str()), (66, "轻度失能"));
     assert_eq!(mixed.sections[0], ("自理能力".to_string(), 8));
+    // the level adjustments of the standard: a coma decides outright; a dementia diagnosis or
+    // repeated risk events make the level one worse, both together still one
+    let pick = |item: &str, option: usize| answers(t, |i| if i.code == item { option } else { 0 });
+    let coma = t.evaluate(&pick("consciousness", 3)).unwrap();
+    assert_eq!((coma.score, coma.result.as_str()), (88, "完全失能"));
+    assert_eq!(coma.adjusted_by, vec!["昏迷，直接评定为完全失能".to_string()]);
+    let mut dementia = answers(t, |i| if t.sections[0].items.iter().any(|x| x.code == i.code) { 3 } else { 0 });
+    dementia.insert("dementia".into(), "1".into());
+    let raised = t.evaluate(&dementia).unwrap();
+    assert_eq!((raised.score, raised.result.as_str()), (66, "中度失能"));
+    dementia.insert("risk_events".into(), "1".into());
+    let both = t.evaluate(&dementia).unwrap();
+    assert_eq!((both.result.as_str(), both.adjusted_by.len()), ("中度失能", 2));
+    assert_eq!(t.evaluate(&pick("dementia", 1)).unwrap().result, "轻度失能", "能力完好 one worse");
+
     // an unanswered item is named
     let mut partial = answers(t, |_| 0);
     partial.remove("bathing");

@@ -309,3 +309,24 @@ async fn check_ins_for_one_person_at_the_same_moment_are_all_counted() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_demo_visits_count_in_the_projects_progress() {
+    use sea_orm::EntityTrait;
+    for t in db::testing::all_backends().await {
+        let db = &t.db;
+        let hash = db::passwords::hash_password("Demo-Pass-2026").unwrap();
+        db::demo::load(db, &hash, NOW, |_| {}).await.unwrap();
+        db::demo_projects::load_people(db, &keys(), NOW).await.unwrap();
+        let made = visits::demo::load(db, NOW).await.unwrap();
+        assert!(made > 0, "{}", t.backend);
+        let mut counted = 0;
+        for p in db::entity::project::Entity::find().all(db).await.unwrap() {
+            let people = db::projects::people(db, &db::Actor::system(), &p.id).await.unwrap();
+            let facts = db::progress::facts(db, &p.id, &people, d(2026, 12, 31)).await.unwrap();
+            counted += facts.people.iter().map(|x| x.contacts.len()).sum::<usize>();
+        }
+        assert_eq!(counted, made, "{}: every demo visit counts (none is rejected yet)", t.backend);
+        t.drop_database().await;
+    }
+}

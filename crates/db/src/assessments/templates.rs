@@ -1,6 +1,8 @@
 //! Assessment templates as data (`crates/db/data/assessments/*.toml`, embedded): sections of
 //! items, each item a list of options written "分值 文字" ("4 独立完成"); the total score falls
-//! into a band that names the result (for GB/T 42195-2022 the capability level).
+//! into a band that names the result (for GB/T 42195-2022 the capability level). Adjustments
+//! may then set the result outright or make it worse by bands (昏迷 → 完全失能; a dementia
+//! diagnosis raises the level by one).
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -39,6 +41,20 @@ pub struct Section {
     pub items: Vec<Item>,
 }
 
+/// A level adjustment: when `item` is answered with one of `options` (indexes), the result is
+/// `result` outright, or the band `raise` places worse than the score's (bands are listed from
+/// best to worst). Several raises do not add up: the largest applies ("有其一者加重一级").
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Adjustment {
+    pub item: String,
+    pub options: Vec<usize>,
+    #[serde(default)]
+    pub result: Option<String>,
+    #[serde(default)]
+    pub raise: usize,
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Template {
     pub code: String,
@@ -49,6 +65,8 @@ pub struct Template {
     pub bands: Vec<Band>,
     #[serde(rename = "section")]
     pub sections: Vec<Section>,
+    #[serde(default, rename = "adjustment")]
+    pub adjustments: Vec<Adjustment>,
 }
 
 /// The score of an option ("4 独立完成" → 4) and its words.
@@ -66,6 +84,8 @@ pub struct Outcome {
     pub sections: Vec<(String, i32)>,
     /// item code → chosen option text
     pub answers: BTreeMap<String, String>,
+    /// The adjustments that applied, in words (empty when the score's band stands).
+    pub adjusted_by: Vec<String>,
 }
 
 impl Template {
@@ -110,7 +130,34 @@ impl Template {
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
-        Ok(Outcome { score: total, result: self.band_of(total), sections, answers: chosen })
+        let (result, adjusted_by) = self.adjust(total, answers);
+        Ok(Outcome { score: total, result, sections, answers: chosen, adjusted_by })
+    }
+
+    /// The result for a total after the adjustments the answers trigger.
+    fn adjust(&self, total: i32, answers: &BTreeMap<String, String>) -> (String, Vec<String>) {
+        let hit: Vec<&Adjustment> = self
+            .adjustments
+            .iter()
+            .filter(|a| {
+                answers
+                    .get(&a.item)
+                    .and_then(|v| v.trim().parse::<usize>().ok())
+                    .is_some_and(|i| a.options.contains(&i))
+            })
+            .collect();
+        if let Some(a) = hit.iter().find(|a| a.result.is_some()) {
+            return (a.result.clone().unwrap_or_default(), vec![a.reason.clone()]);
+        }
+        let raise = hit.iter().map(|a| a.raise).max().unwrap_or(0);
+        let Some(at) = self.bands.iter().position(|b| (b.min..=b.max).contains(&total)) else {
+            return (String::new(), Vec::new());
+        };
+        if raise == 0 {
+            return (self.bands[at].result.clone(), Vec::new());
+        }
+        let band = &self.bands[(at + raise).min(self.bands.len() - 1)];
+        (band.result.clone(), hit.iter().filter(|a| a.raise > 0).map(|a| a.reason.clone()).collect())
     }
 
     /// Bands cover 0..=max without gaps; item codes are unique; every option has a score.
@@ -127,6 +174,17 @@ impl Template {
         codes.dedup();
         if codes.len() != n {
             return Err(format!("{}：条目编码重复", self.code));
+        }
+        for a in &self.adjustments {
+            let Some(item) = self.items().find(|i| i.code == a.item) else {
+                return Err(format!("{}：调整规则指向不存在的条目“{}”", self.code, a.item));
+            };
+            if a.options.iter().any(|&o| o >= item.options.len()) {
+                return Err(format!("{}：调整规则“{}”的选项序号超出范围", self.code, a.reason));
+            }
+            if a.result.as_ref().is_some_and(|r| !self.bands.iter().any(|b| &b.result == r)) {
+                return Err(format!("{}：调整规则“{}”的结果不是任何分档", self.code, a.reason));
+            }
         }
         for i in self.items() {
             if i.options.is_empty()

@@ -36,6 +36,7 @@ pub async fn load(db: &DatabaseConnection, now_ms: i64) -> AppResult<usize> {
                 created += 1;
             }
         }
+        super::tally::rebuild_project(&txn, &p.id, now_ms).await?;
     }
     txn.commit().await.map_err(db_err)?;
     Ok(created)

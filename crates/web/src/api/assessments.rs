@@ -67,6 +67,17 @@ pub struct TemplateBand {
     pub result: String,
 }
 
+/// A level adjustment: answering `item` with one of `options` sets the result to `result`, or
+/// makes it `raise` bands worse (GB/T 42195-2022: 昏迷 → 完全失能; dementia → one level worse).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TemplateAdjustment {
+    pub item: String,
+    pub options: Vec<usize>,
+    pub result: Option<String>,
+    pub raise: usize,
+    pub reason: String,
+}
+
 /// An assessment template (评估表).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AssessmentTemplate {
@@ -79,6 +90,7 @@ pub struct AssessmentTemplate {
     pub max_score: i32,
     pub bands: Vec<TemplateBand>,
     pub sections: Vec<TemplateSection>,
+    pub adjustments: Vec<TemplateAdjustment>,
 }
 
 impl From<&Template> for AssessmentTemplate {
@@ -115,6 +127,17 @@ impl From<&Template> for AssessmentTemplate {
             max_score: t.max_score(),
             bands: t.bands.iter().map(|b| TemplateBand { min: b.min, max: b.max, result: b.result.clone() }).collect(),
             sections,
+            adjustments: t
+                .adjustments
+                .iter()
+                .map(|a| TemplateAdjustment {
+                    item: a.item.clone(),
+                    options: a.options.clone(),
+                    result: a.result.clone(),
+                    raise: a.raise,
+                    reason: a.reason.clone(),
+                })
+                .collect(),
         }
     }
 }
