@@ -286,10 +286,17 @@ async fn assessments_and_risk_grades_are_kept_with_history_and_scope() {
         let a = assessments::record(db, &staff, &pid, &input, NOW).await.unwrap();
         assert_eq!((a.score, a.result.as_str()), (90, "能力完好"), "{backend}");
         assert_eq!(a.next_on, NaiveDate::from_ymd_opt(2027, 11, 10), "{backend}: reassessment after 12 months");
-        let later = AssessmentInput { assessed_on: NaiveDate::from_ymd_opt(2026, 11, 12), ..input.clone() };
+        assert!(a.adjusted_by.is_empty(), "{backend}");
+        // the later one: a dementia diagnosis makes 能力完好 one level worse, and says why
+        let mut dementia = answers(t, |_| 0);
+        dementia.insert("dementia".into(), "1".into());
+        let later =
+            AssessmentInput { assessed_on: NaiveDate::from_ymd_opt(2026, 11, 12), answers: dementia, ..input.clone() };
         assessments::record(db, &staff, &pid, &later, NOW + 1).await.unwrap();
         let history = assessments::history(db, &staff, &pid).await.unwrap();
         assert_eq!(history.len(), 2, "{backend}");
+        assert_eq!((history[0].score, history[0].result.as_str()), (90, "轻度失能"), "{backend}");
+        assert_eq!(history[0].adjusted_by, vec!["确诊认知障碍/痴呆或精神和行为障碍，加重一级".to_string()]);
         assert_eq!(history[0].assessed_on, NaiveDate::from_ymd_opt(2026, 11, 12).unwrap(), "{backend}: newest first");
         let latest = assessments::latest_on(db, &[pid.clone(), "none".into()]).await.unwrap();
         assert_eq!(latest.get(&pid), NaiveDate::from_ymd_opt(2026, 11, 12).as_ref(), "{backend}");

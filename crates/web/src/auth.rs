@@ -52,8 +52,26 @@ pub async fn session_middleware(State(state): State<AppState>, mut req: Request,
         parts.extensions.insert(Unread(unread));
     }
     parts.extensions.insert(CurrentSession(session));
+    let viewer = viewer_of(&parts);
     req = Request::from_parts(parts, body);
-    next.run(req).await
+    let res = next.run(req).await;
+    // An error page rendered without the request (`PageError`) is drawn again for this viewer:
+    // their header (logged in, unread count) and language.
+    match res.extensions().get::<crate::error::ErrorShown>() {
+        Some(e) => crate::pages::error_page_for(&viewer, res.status(), &e.0),
+        None => res,
+    }
+}
+
+/// The viewer of a request whose session the middleware has resolved.
+fn viewer_of(parts: &Parts) -> Viewer {
+    let session = parts.extensions.get::<CurrentSession>().cloned().unwrap_or_default().0;
+    let locale = match &session {
+        Some(s) => Locale::parse(&s.user.locale),
+        None => cookie(parts, LANG_COOKIE).map(Locale::parse).unwrap_or_default(),
+    };
+    let unread = parts.extensions.get::<Unread>().copied().unwrap_or_default().0;
+    Viewer { session, tr: Tr::new(locale), unread }
 }
 
 /// How many unread notifications the session's user has (put in extensions by the middleware).
@@ -88,13 +106,7 @@ impl FromRequestParts<AppState> for Viewer {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Self::Rejection> {
-        let session = parts.extensions.get::<CurrentSession>().cloned().unwrap_or_default().0;
-        let locale = match &session {
-            Some(s) => Locale::parse(&s.user.locale),
-            None => cookie(parts, LANG_COOKIE).map(Locale::parse).unwrap_or_default(),
-        };
-        let unread = parts.extensions.get::<Unread>().copied().unwrap_or_default().0;
-        Ok(Viewer { session, tr: Tr::new(locale), unread })
+        Ok(viewer_of(parts))
     }
 }
 

@@ -18,6 +18,11 @@ pub fn status_of(e: &AppError) -> StatusCode {
     }
 }
 
+/// The message of an error page, on its response, so the session middleware can draw the page
+/// again for the viewer (`auth::session_middleware`).
+#[derive(Debug, Clone)]
+pub struct ErrorShown(pub String);
+
 /// An error on a page: rendered with the error template.
 #[derive(Debug)]
 pub struct PageError(pub AppError);
@@ -33,7 +38,10 @@ impl IntoResponse for PageError {
         if self.0 == AppError::Unauthenticated {
             return axum::response::Redirect::to("/login").into_response();
         }
-        crate::pages::error_page(status_of(&self.0), &self.0.to_string())
+        let message = self.0.to_string();
+        let mut res = crate::pages::error_page(status_of(&self.0), &message);
+        res.extensions_mut().insert(ErrorShown(message));
+        res
     }
 }
 

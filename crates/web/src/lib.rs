@@ -33,9 +33,13 @@ pub fn router(state: AppState) -> Router {
             "/static/app.js",
             get(|| async { static_file("text/javascript; charset=utf-8", include_str!("../static/app.js")) }),
         )
-        .merge(pages::routes().layer(axum::middleware::from_fn_with_state(state.clone(), auth::session_middleware)))
+        // the session middleware wraps the pages' fallback too: a 404 keeps the user's header
+        .merge(
+            pages::routes()
+                .fallback(pages::not_found)
+                .layer(axum::middleware::from_fn_with_state(state.clone(), auth::session_middleware)),
+        )
         .nest("/api", api::routes())
-        .fallback(pages::not_found)
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
 }

@@ -120,3 +120,22 @@ async fn health_and_readiness() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_error_page_keeps_the_users_header() {
+    with_demo(|app| async move {
+        let staff = app.login("orgstaff").await;
+        for path in ["/projects/no-such-project", "/no-such-page"] {
+            let res = app.get(path, Some(&staff)).await;
+            assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
+            assert!(res.body.contains("action=\"/logout\"") && !res.body.contains("href=\"/login\""), "{path}");
+        }
+        // nobody logged in: the login link
+        let res = app.get("/projects/no-such-project", None).await;
+        assert!(res.status == StatusCode::SEE_OTHER || res.body.contains("href=\"/login\""));
+        let res = app.get("/no-such-page", None).await;
+        assert!(res.body.contains("href=\"/login\"") && !res.body.contains("action=\"/logout\""));
+        app
+    })
+    .await;
+}

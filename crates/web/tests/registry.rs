@@ -57,6 +57,15 @@ async fn assessment_risk_grade_and_location_show_on_the_person_page() {
         let shown = app.get(res.location(), Some(&staff)).await;
         assert!(shown.body.contains("能力完好") && shown.body.contains("2027-11-10"), "level and reassessment date");
 
+        // the same with repeated risk events: one level worse, and the page says why
+        let mut risky = all.clone();
+        risky.retain(|(k, _)| *k != "risk_events");
+        risky.push(("risk_events", "1"));
+        let res = app.post_form(&format!("/persons/{id}/assessments/new"), Some(&staff), &risky).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let shown = app.get(res.location(), Some(&staff)).await;
+        assert!(shown.body.contains("轻度失能") && shown.body.contains("近30天照护风险事件2次及以上，加重一级"));
+
         let res = app
             .post_form(
                 &format!("/persons/{id}/risk"),

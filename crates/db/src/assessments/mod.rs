@@ -53,6 +53,8 @@ pub struct AssessmentView {
     /// Who recorded it (username).
     pub assessor_name: String,
     pub created_ms: i64,
+    /// Why the result is not the score's band (昏迷 → 完全失能, 加重一级 …); empty when it is.
+    pub adjusted_by: Vec<String>,
 }
 
 fn view(m: assessment::Model) -> AssessmentView {
@@ -70,6 +72,7 @@ fn view(m: assessment::Model) -> AssessmentView {
         next_on: m.next_on,
         assessor_name: m.assessor_name,
         created_ms: m.created_ms,
+        adjusted_by: m.adjusted_by.map(|s| s.lines().map(str::to_string).collect()).unwrap_or_default(),
     }
 }
 
@@ -124,6 +127,7 @@ pub async fn record<C: ConnectionTrait>(
         assessor_user_id: Set(actor.user_id.clone()),
         assessor_name: Set(actor.username.clone()),
         created_ms: Set(now_ms),
+        adjusted_by: Set(Some(outcome.adjusted_by.join("\n")).filter(|s| !s.is_empty())),
     }
     .insert(db)
     .await

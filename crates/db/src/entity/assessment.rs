@@ -21,6 +21,9 @@ pub struct Model {
     pub assessor_user_id: Option<String>,
     pub assessor_name: String,
     pub created_ms: i64,
+    /// The level adjustments that applied, one per line (None or empty: the score's band).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub adjusted_by: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

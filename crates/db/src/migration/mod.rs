@@ -17,6 +17,7 @@ mod m0009_registry;
 mod m0010_services;
 mod m0011_notifications;
 mod m0012_visit_tallies;
+mod m0013_assessment_adjustments;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_services::Migration),
             Box::new(m0011_notifications::Migration),
             Box::new(m0012_visit_tallies::Migration),
+            Box::new(m0013_assessment_adjustments::Migration),
         ]
     }
 }

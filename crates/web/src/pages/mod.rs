@@ -76,9 +76,14 @@ struct ErrorPage {
     message: String,
 }
 
-/// A Chinese error page with the status code (used for every page error).
+/// A Chinese error page with the status code (used for every page error), for a viewer not
+/// known yet (the session middleware draws it again with the real one).
 pub fn error_page(status: StatusCode, message: &str) -> Response {
-    let viewer = Viewer { session: None, tr: Tr::default(), unread: 0 };
+    error_page_for(&Viewer { session: None, tr: Tr::default(), unread: 0 }, status, message)
+}
+
+/// The error page as `viewer` sees it.
+pub fn error_page_for(viewer: &Viewer, status: StatusCode, message: &str) -> Response {
     let title = match status {
         StatusCode::NOT_FOUND => "页面或记录不存在",
         StatusCode::FORBIDDEN => "没有权限",
@@ -86,12 +91,15 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
         StatusCode::TOO_MANY_REQUESTS => "请稍后再试",
         _ => "出错了",
     };
-    let page = ErrorPage { ctx: Ctx::new(&viewer, "", title), message: message.to_string() };
+    let page = ErrorPage { ctx: Ctx::new(viewer, "", title), message: message.to_string() };
     (status, render(&page)).into_response()
 }
 
 pub async fn not_found() -> Response {
-    error_page(StatusCode::NOT_FOUND, "您访问的页面不存在。")
+    let message = "您访问的页面不存在。";
+    let mut res = error_page(StatusCode::NOT_FOUND, message);
+    res.extensions_mut().insert(crate::error::ErrorShown(message.to_string()));
+    res
 }
 
 /// Query parameters most list pages take.

@@ -76,7 +76,11 @@ pub async fn person_extras(state: &AppState, actor: &db::Actor, m: &person::Mode
             name: a.template_name,
             assessed_on: a.assessed_on.to_string(),
             score: format!("{}/{}", a.score, a.max_score),
-            result: a.result,
+            result: if a.adjusted_by.is_empty() {
+                a.result
+            } else {
+                format!("{}（{}）", a.result, a.adjusted_by.join("；"))
+            },
             next_on: a.next_on.map(|d| d.to_string()).unwrap_or_default(),
             assessor: a.assessor_name,
         })
