@@ -27,7 +27,7 @@ async fn a_notification_shows_in_the_header_and_opens_its_link() {
         .unwrap();
         let b = app.login("orgadmin").await;
         let home = app.get("/", Some(&b)).await;
-        assert!(home.body.contains("class=\"badge\">1<"), "one unread notification (duplicates folded)");
+        assert!(home.body.contains("class=\"count\">1<"), "one unread notification (duplicates folded)");
         let list = app.get("/notifications", Some(&b)).await;
         assert!(list.body.contains("初筛结果：通过"));
         let id = list.body.split("/open\"").next().unwrap().rsplit('/').next().unwrap().to_string();
@@ -41,7 +41,7 @@ async fn a_notification_shows_in_the_header_and_opens_its_link() {
         let res = app.post_form(&format!("/notifications/{id}/open"), Some(&b), &[]).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         assert_eq!(res.location(), "/applications");
-        assert!(!app.get("/", Some(&b)).await.body.contains("class=\"badge\""), "read now");
+        assert!(!app.get("/", Some(&b)).await.body.contains("class=\"count\""), "read now");
         app
     })
     .await;
