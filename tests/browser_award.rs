@@ -140,6 +140,8 @@ async fn one_application_goes_from_draft_to_a_final_award_through_every_role() {
     click_css(&c, "form[action='/decision/jobs/run'] button").await;
     wait_for(&c, "到期任务已执行").await;
     click(&c, Locator::XPath("//button[text()='退出']")).await;
+    // the logout lands on the home page before the next address is opened
+    wait_for(&c, "查看项目征集").await;
     let text = open(&c, base, &format!("/results/{}", program.code), TITLE).await;
     assert!(text.contains("2.00") || text.contains("2 万") || text.contains("20000"), "the amount: {text}");
     let award = db::entity::award::Entity::find()
