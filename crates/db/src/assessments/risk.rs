@@ -101,23 +101,36 @@ pub async fn history<C: ConnectionTrait>(db: &C, actor: &Actor, person_id: &str)
 /// The current grade of each person that has one (latest `set_on`, then latest recorded). Not
 /// scoped: for callers holding scoped person ids (visit rules by risk grade).
 pub async fn latest<C: ConnectionTrait>(db: &C, person_ids: &[String]) -> AppResult<HashMap<String, Grade>> {
-    let mut best: HashMap<String, (NaiveDate, String, Grade)> = HashMap::new();
+    let mut rows = Vec::new();
     for chunk in person_ids.chunks(500) {
-        let rows = risk_grade::Entity::find()
-            .filter(risk_grade::Column::PersonId.is_in(chunk.iter().cloned()))
-            .all(db)
-            .await
-            .map_err(db_err)?;
-        for r in rows {
-            let key = (r.set_on, r.id.clone());
-            let g = grade_of(&r.grade);
-            match best.get(&r.person_id) {
-                Some((d, id, _)) if (*d, id.clone()) >= key => {}
-                _ => {
-                    best.insert(r.person_id, (key.0, key.1, g));
-                }
+        let q = risk_grade::Entity::find().filter(risk_grade::Column::PersonId.is_in(chunk.iter().cloned()));
+        rows.extend(q.all(db).await.map_err(db_err)?);
+    }
+    Ok(newest(rows))
+}
+
+/// The current grade of each person enrolled in a project (one query, however many people).
+pub async fn latest_in_project<C: ConnectionTrait>(db: &C, project_id: &str) -> AppResult<HashMap<String, Grade>> {
+    let rows = risk_grade::Entity::find()
+        .filter(risk_grade::Column::PersonId.in_subquery(crate::projects::person_ids_of(project_id)))
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    Ok(newest(rows))
+}
+
+/// Each person's newest grade (latest date, then latest id).
+fn newest(rows: Vec<risk_grade::Model>) -> HashMap<String, Grade> {
+    let mut best: HashMap<String, (NaiveDate, String, Grade)> = HashMap::new();
+    for r in rows {
+        let key = (r.set_on, r.id.clone());
+        let g = grade_of(&r.grade);
+        match best.get(&r.person_id) {
+            Some((d, id, _)) if (*d, id.clone()) >= key => {}
+            _ => {
+                best.insert(r.person_id, (key.0, key.1, g));
             }
         }
     }
-    Ok(best.into_iter().map(|(k, (_, _, g))| (k, g)).collect())
+    best.into_iter().map(|(k, (_, _, g))| (k, g)).collect()
 }

@@ -24,7 +24,7 @@ use crate::entity::visit;
 pub use facts::{add_facts, local_date};
 pub use record::{CheckIn, record};
 pub use review::{VisitFilter, decide, get, list, worker_names};
-pub use today::{TodayItem, contacts_of, today};
+pub use today::{TodayItem, today};
 
 /// review: no anomaly / flagged for the supervisor / confirmed / rejected (does not count).
 pub const REVIEWS: [&str; 4] = ["ok", "flagged", "confirmed", "rejected"];

@@ -6,11 +6,10 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use domain::delivery::{Assignment, Channel, Contact, Urgency, VisitPlan, day_list};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 
-use super::facts::local_date;
-use crate::entity::{project_member, visit};
+use crate::entity::project_member;
 use crate::{Actor, AppResult, db_err};
 
 #[derive(Debug, Clone, Serialize)]
@@ -27,27 +26,6 @@ pub struct TodayItem {
     pub reason: String,
 }
 
-/// Contacts (not rejected) of these enrolments, by enrolment id.
-pub async fn contacts_of<C: ConnectionTrait>(db: &C, pp_ids: &[String]) -> AppResult<HashMap<String, Vec<Contact>>> {
-    let rows: Vec<(String, String, i64)> = visit::Entity::find()
-        .select_only()
-        .column(visit::Column::ProjectPersonId)
-        .column(visit::Column::Channel)
-        .column(visit::Column::OccurredMs)
-        .filter(visit::Column::ProjectPersonId.is_in(pp_ids.iter().cloned()))
-        .filter(visit::Column::Review.ne("rejected"))
-        .into_tuple()
-        .all(db)
-        .await
-        .map_err(db_err)?;
-    let mut out: HashMap<String, Vec<Contact>> = HashMap::new();
-    for (pp, channel, ms) in rows {
-        let channel = if channel == "phone" { Channel::Phone } else { Channel::Home };
-        out.entry(pp).or_default().push(Contact { date: local_date(ms), channel });
-    }
-    Ok(out)
-}
-
 /// The actor's list for `day` (empty for users who are no project's member).
 pub async fn today<C: ConnectionTrait>(db: &C, actor: &Actor, day: NaiveDate) -> AppResult<Vec<TodayItem>> {
     let Some(uid) = actor.user_id.as_deref() else { return Ok(Vec::new()) };
@@ -59,12 +37,19 @@ pub async fn today<C: ConnectionTrait>(db: &C, actor: &Actor, day: NaiveDate) ->
     let mut enrolments = Vec::new();
     let mut titles = HashMap::new();
     let mut spans = HashMap::new();
+    // counted contacts by enrolment, and current risk grades by person, read per project
+    let mut contacts: HashMap<String, Vec<Contact>> = HashMap::new();
+    let mut grades = HashMap::new();
     for pid in project_ids {
         let Ok(p) = crate::projects::get(db, actor, &pid).await else { continue };
         let Some(span) = p.span() else { continue };
         if p.status != "active" {
             continue;
         }
+        for (pp, _, c) in super::tally::of_project(db, &pid).await? {
+            contacts.insert(pp, c);
+        }
+        grades.extend(crate::assessments::risk::latest_in_project(db, &pid).await?);
         for e in crate::projects::people(db, actor, &pid).await? {
             let paired = e.worker_member_id.as_ref().is_none_or(|w| mine.iter().any(|m| &m.id == w));
             if paired {
@@ -74,11 +59,7 @@ pub async fn today<C: ConnectionTrait>(db: &C, actor: &Actor, day: NaiveDate) ->
         titles.insert(pid.clone(), p.title.clone());
         spans.insert(pid, span);
     }
-    let ids: Vec<String> = enrolments.iter().map(|e| e.id.clone()).collect();
-    let contacts = contacts_of(db, &ids).await?;
-    // people on a by-risk rule are visited as often as their current grade says
-    let person_ids: Vec<String> = enrolments.iter().map(|e| e.person_id.clone()).collect();
-    let grades = crate::assessments::risk::latest(db, &person_ids).await?;
+    // people on a by-risk rule are visited as often as their current grade says (`grades`)
     let assignments: Vec<Assignment> = enrolments
         .iter()
         .filter_map(|e| {

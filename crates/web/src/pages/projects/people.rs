@@ -78,8 +78,7 @@ async fn render_page(
     let project = db::projects::get(&state.db, &actor, id).await?;
     let people = db::projects::people(&state.db, &actor, id).await?;
     let facts = db::progress::facts(&state.db, &project.id, &people, as_of).await?;
-    let ids: Vec<String> = people.iter().map(|e| e.person_id.clone()).collect();
-    let grades = db::assessments::risk::latest(&state.db, &ids).await?;
+    let grades = db::assessments::risk::latest_in_project(&state.db, &project.id).await?;
     let min_per_year =
         project.targets.iter().find(|x| x.metric == Metric::Visits && x.per_beneficiary).and_then(|x| x.min_per_year);
     let span = project.span();
@@ -134,7 +133,7 @@ async fn render_page(
             &PageRequest { after: None, limit: Some(200) },
         )
         .await?;
-        let enrolled: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+        let enrolled: std::collections::HashSet<&str> = people.iter().map(|e| e.person_id.as_str()).collect();
         persons = page
             .items
             .iter()
