@@ -135,6 +135,12 @@ async fn an_error_page_keeps_the_users_header() {
         assert!(res.status == StatusCode::SEE_OTHER || res.body.contains("href=\"/login\""));
         let res = app.get("/no-such-page", None).await;
         assert!(res.body.contains("href=\"/login\"") && !res.body.contains("action=\"/logout\""));
+        assert!(res.body.contains("页面或记录不存在"));
+        // in the visitor's language
+        let english = Browser { cookie: "gy_lang=en".into(), csrf: String::new() };
+        let res = app.get("/no-such-page", Some(&english)).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        assert!(res.body.contains("Page or record not found"), "{}", res.body);
         app
     })
     .await;

@@ -84,13 +84,13 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
 
 /// The error page as `viewer` sees it.
 pub fn error_page_for(viewer: &Viewer, status: StatusCode, message: &str) -> Response {
-    let title = match status {
-        StatusCode::NOT_FOUND => "页面或记录不存在",
-        StatusCode::FORBIDDEN => "没有权限",
-        StatusCode::UNPROCESSABLE_ENTITY => "提交的内容有误",
-        StatusCode::TOO_MANY_REQUESTS => "请稍后再试",
-        _ => "出错了",
-    };
+    let title = viewer.tr.get(match status {
+        StatusCode::NOT_FOUND => "error.not_found",
+        StatusCode::FORBIDDEN => "error.forbidden",
+        StatusCode::UNPROCESSABLE_ENTITY => "error.invalid",
+        StatusCode::TOO_MANY_REQUESTS => "error.too_many",
+        _ => "error.other",
+    });
     let page = ErrorPage { ctx: Ctx::new(viewer, "", title), message: message.to_string() };
     (status, render(&page)).into_response()
 }
