@@ -148,6 +148,18 @@ pub async fn load<C: ConnectionTrait>(
     Ok(n)
 }
 
+/// The staff actor the demo writes an organization's records as (audited as "demo").
+pub fn demo_actor(organization_id: &str) -> Actor {
+    Actor {
+        user_id: None,
+        username: "demo".into(),
+        role: Role::OrgStaff,
+        organization_id: Some(organization_id.to_string()),
+        area_code: None,
+        program_id: None,
+    }
+}
+
 /// A valid resident ID: area, birth date, sequence (odd = male), check digit.
 pub fn resident_id(area6: &str, birth: NaiveDate, seq: u32) -> Option<String> {
     let first17 = format!("{area6}{}{:03}", birth.format("%Y%m%d"), seq % 1000);
@@ -184,14 +196,7 @@ pub async fn load_people(db: &sea_orm::DatabaseConnection, keys: &Keys, now_ms: 
             .await
             .map_err(db_err)?;
         let worker = members.iter().find(|m| m.role == "social_worker").or_else(|| members.first());
-        let actor = Actor {
-            user_id: None,
-            username: "demo".into(),
-            role: Role::OrgStaff,
-            organization_id: Some(p.organization_id.clone()),
-            area_code: None,
-            program_id: None,
-        };
+        let actor = crate::demo_projects::demo_actor(&p.organization_id);
         let area6: String = p.area_code.chars().take(6).collect();
         for i in 0..PEOPLE_PER_PROJECT {
             let year = if elders { 1938 + (i % 17) as i32 } else { 2011 + (i % 8) as i32 };

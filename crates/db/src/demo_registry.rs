@@ -7,30 +7,18 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 use domain::delivery::{RiskInputs, RiskLevel};
-use domain::role::Role;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait};
 
 use crate::assessments::risk::RiskInput;
 use crate::assessments::{AssessmentInput, templates};
 use crate::entity::{assessment, person, project, project_person, risk_grade};
 use crate::households::HouseholdInput;
-use crate::{Actor, AppResult, db_err};
+use crate::{AppResult, db_err};
 
 /// Elders per project with a capability assessment.
 const ASSESSED: usize = 12;
 /// Households per project, of two people each (the first is the head).
 const HOUSEHOLDS: usize = 3;
-
-fn demo_actor(organization_id: &str) -> Actor {
-    Actor {
-        user_id: None,
-        username: "demo".into(),
-        role: Role::OrgStaff,
-        organization_id: Some(organization_id.to_string()),
-        area_code: None,
-        program_id: None,
-    }
-}
 
 /// The answers of the i-th demo elder: everyone starts able; each step down the list loses
 /// more of the self-care and motor items, so the totals cross every band.
@@ -102,7 +90,7 @@ pub async fn load(db: &sea_orm::DatabaseConnection, now_ms: i64) -> AppResult<us
         if done > 0 {
             continue;
         }
-        let actor = demo_actor(&p.organization_id);
+        let actor = crate::demo_projects::demo_actor(&p.organization_id);
         for pair in people.chunks(2).take(HOUSEHOLDS) {
             let input = HouseholdInput { area_code: pair[0].area_code.clone(), address: pair[0].address.clone() };
             let h = crate::households::create(&txn, &actor, &input, now_ms).await?;

@@ -4,7 +4,6 @@
 //! with paired volunteers and hours. Dated between the project start and today.
 
 use chrono::{Days, NaiveDate};
-use domain::role::Role;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use super::{WorkerInput, activities, cases, groups, records, supervision, today, trainings, volunteers};
@@ -38,14 +37,7 @@ pub async fn load(db: &DatabaseConnection, keys: &Keys, now_ms: i64) -> AppResul
         if have > 0 || people.len() < 8 || p.start_on > day {
             continue;
         }
-        let actor = Actor {
-            user_id: None,
-            username: "demo".into(),
-            role: Role::OrgStaff,
-            organization_id: Some(p.organization_id.clone()),
-            area_code: None,
-            program_id: None,
-        };
+        let actor = crate::demo_projects::demo_actor(&p.organization_id);
         let worker: Option<String> = project_member::Entity::find()
             .filter(project_member::Column::ProjectId.eq(p.id.as_str()))
             .order_by_asc(project_member::Column::Id)

@@ -15,12 +15,13 @@ use qrcode::QrCode;
 use qrcode::render::svg;
 
 use super::{
-    Field, FormBox, Header, ListPage, ListQuery, Row, Sent, cell, ctx, form_page, header, web_checked, worker_field,
+    Field, FormBox, Header, ListPage, ListQuery, Row, Sent, cell, ctx, form_page, header, saved, web_checked,
+    worker_field,
 };
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::PageResult;
 use crate::forms::FormErrors;
-use crate::pages::{next_href, render, see_other, unprocessable_if};
+use crate::pages::{next_href, render, unprocessable_if};
 use crate::state::AppState;
 use crate::view::Ctx;
 
@@ -127,15 +128,17 @@ async fn create(
 ) -> PageResult<Response> {
     let actor = viewer.require()?;
     let sent = Sent(&f.pairs);
-    let result = match input(&sent) {
-        Ok(i) => activities::create(&state.db, &actor, &id, &i, state.now_ms()).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(a) => Ok(see_other(&format!("/projects/{id}/records/activities/{}?ok=created", a.id))),
-        Err(e @ db::AppError::Validation(_)) => form(&state, &viewer, &id, None, &sent, FormErrors::from_app(&e)).await,
-        Err(e) => Err(e.into()),
+    let result = async {
+        let i = input(&sent)?;
+        activities::create(&state.db, &actor, &id, &i, state.now_ms()).await
     }
+    .await;
+    saved(
+        result,
+        |a| format!("/projects/{id}/records/activities/{}?ok=created", a.id),
+        async |errors| form(&state, &viewer, &id, None, &sent, errors).await,
+    )
+    .await
 }
 
 async fn edit_form(
@@ -164,17 +167,17 @@ async fn update(
 ) -> PageResult<Response> {
     let actor = viewer.require()?;
     let sent = Sent(&f.pairs);
-    let result = match input(&sent) {
-        Ok(i) => activities::update(&state.db, &actor, &id, &rid, &i, state.now_ms()).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(_) => Ok(see_other(&format!("/projects/{id}/records/activities/{rid}?ok=saved"))),
-        Err(e @ db::AppError::Validation(_)) => {
-            form(&state, &viewer, &id, Some(&rid), &sent, FormErrors::from_app(&e)).await
-        }
-        Err(e) => Err(e.into()),
+    let result = async {
+        let i = input(&sent)?;
+        activities::update(&state.db, &actor, &id, &rid, &i, state.now_ms()).await
     }
+    .await;
+    saved(
+        result,
+        |_| format!("/projects/{id}/records/activities/{rid}?ok=saved"),
+        async |errors| form(&state, &viewer, &id, Some(&rid), &sent, errors).await,
+    )
+    .await
 }
 
 /// The absolute sign-in URL as phones will open it (the request's host).

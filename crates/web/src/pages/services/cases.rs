@@ -11,14 +11,14 @@ use db::services::cases::{self, CaseInput, CaseView, EntryInput, EntryView};
 use db::services::{WorkerInput, recordable};
 
 use super::{
-    Field, FormBox, Header, ListPage, ListQuery, Row, Sent, cell, ctx, form_page, header, people_options, web_checked,
-    worker_field,
+    Field, FormBox, Header, ListPage, ListQuery, Row, Sent, cell, ctx, form_page, header, people_options, saved,
+    web_checked, worker_field,
 };
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::PageResult;
 use crate::forms::{FormErrors, lines};
 use crate::i18n::Tr;
-use crate::pages::{Choice, next_href, render, see_other, unprocessable_if};
+use crate::pages::{Choice, next_href, render, unprocessable_if};
 use crate::state::AppState;
 use crate::view::Ctx;
 
@@ -139,15 +139,17 @@ async fn create(
         worker: WorkerInput { worker_member_id: Some(sent.get("worker_member_id")), worker_name: String::new() },
         summary: sent.get("summary"),
     };
-    let result = match web_checked(e) {
-        Ok(()) => cases::create(&state.db, &actor, &id, &input, state.now_ms()).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(c) => Ok(see_other(&format!("/projects/{id}/records/cases/{}?ok=created", c.id))),
-        Err(e @ db::AppError::Validation(_)) => form(&state, &viewer, &id, &sent, FormErrors::from_app(&e)).await,
-        Err(e) => Err(e.into()),
+    let result = async {
+        web_checked(e)?;
+        cases::create(&state.db, &actor, &id, &input, state.now_ms()).await
     }
+    .await;
+    saved(
+        result,
+        |c| format!("/projects/{id}/records/cases/{}?ok=created", c.id),
+        async |errors| form(&state, &viewer, &id, &sent, errors).await,
+    )
+    .await
 }
 
 struct EntryRow {
@@ -257,15 +259,15 @@ async fn add_entry(
         summary: sent.get("summary"),
         goals: lines(&sent.get("goals")),
     };
-    let result = match web_checked(e) {
-        Ok(()) => cases::add_entry(&state.db, &actor, &id, &rid, &input, state.now_ms()).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(_) => Ok(see_other(&format!("/projects/{id}/records/cases/{rid}?ok=saved"))),
-        Err(e @ db::AppError::Validation(_)) => {
-            page(&state, &viewer, &id, &rid, &sent, FormErrors::from_app(&e), None).await
-        }
-        Err(e) => Err(e.into()),
+    let result = async {
+        web_checked(e)?;
+        cases::add_entry(&state.db, &actor, &id, &rid, &input, state.now_ms()).await
     }
+    .await;
+    saved(
+        result,
+        |_| format!("/projects/{id}/records/cases/{rid}?ok=saved"),
+        async |errors| page(&state, &viewer, &id, &rid, &sent, errors, None).await,
+    )
+    .await
 }

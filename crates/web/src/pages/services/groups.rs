@@ -11,8 +11,8 @@ use db::services::groups::{self, GroupInput, GroupView, MemberView, SessionInput
 use db::services::{WorkerInput, recordable};
 
 use super::{
-    Field, FormBox, Header, ListPage, ListQuery, Row, Sent, cell, ctx, form_page, header, people_options, web_checked,
-    worker_field,
+    Field, FormBox, Header, ListPage, ListQuery, Row, Sent, cell, ctx, form_page, header, people_options, saved,
+    web_checked, worker_field,
 };
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::PageResult;
@@ -265,17 +265,17 @@ async fn add_session(
     let held_on = sent.date("held_on", "活动日期", &mut e);
     let input =
         SessionInput { held_on, topic: sent.get("topic"), present: sent.all("present"), notes: sent.get("notes") };
-    let result = match web_checked(e) {
-        Ok(()) => groups::add_session(&state.db, &actor, &id, &rid, &input, state.now_ms()).await.map(|_| ()),
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(()) => Ok(see_other(&format!("/projects/{id}/records/groups/{rid}?ok=saved"))),
-        Err(e @ db::AppError::Validation(_)) => {
-            page(&state, &viewer, &id, &rid, Failed::Session(&sent, FormErrors::from_app(&e)), None).await
-        }
-        Err(e) => Err(e.into()),
+    let result = async {
+        web_checked(e)?;
+        groups::add_session(&state.db, &actor, &id, &rid, &input, state.now_ms()).await.map(|_| ())
     }
+    .await;
+    saved(
+        result,
+        |()| format!("/projects/{id}/records/groups/{rid}?ok=saved"),
+        async |errors| page(&state, &viewer, &id, &rid, Failed::Session(&sent, errors), None).await,
+    )
+    .await
 }
 
 async fn add_members(

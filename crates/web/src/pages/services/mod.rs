@@ -260,6 +260,20 @@ pub(super) fn worker_field(t: Tr, p: &ProjectView, current: &str) -> Field {
 }
 
 /// Validation errors made in the web layer, or the data layer's call.
+/// The answer to a form's write: to the page `done` names on success, the form again with its
+/// errors (`again`) on bad input, else the error page.
+pub(super) async fn saved<T>(
+    result: Result<T, AppError>,
+    done: impl FnOnce(T) -> String,
+    again: impl AsyncFnOnce(FormErrors) -> PageResult<Response>,
+) -> PageResult<Response> {
+    match result {
+        Ok(v) => Ok(see_other(&done(v))),
+        Err(e @ AppError::Validation(_)) => again(FormErrors::from_app(&e)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub(super) fn web_checked(errors: Vec<db::FieldError>) -> Result<(), AppError> {
     if errors.is_empty() { Ok(()) } else { Err(AppError::Validation(errors)) }
 }

@@ -11,7 +11,7 @@ use db::services::{WorkerInput, recordable};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::{
-    Field, FormBox, ListPage, ListQuery, Row, Sent, cell, ctx, form_page, header, people_options, web_checked,
+    Field, FormBox, ListPage, ListQuery, Row, Sent, cell, ctx, form_page, header, people_options, saved, web_checked,
     worker_field,
 };
 use crate::auth::{CsrfForm, Viewer};
@@ -141,15 +141,17 @@ async fn create(
 ) -> PageResult<Response> {
     let actor = viewer.require()?;
     let sent = Sent(&f.pairs);
-    let result = match input(&sent) {
-        Ok(i) => records::create(&state.db, &actor, &id, &i, state.now_ms()).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(_) => Ok(crate::pages::see_other(&format!("/projects/{id}/records/services?ok=created"))),
-        Err(e @ db::AppError::Validation(_)) => form(&state, &viewer, &id, None, &sent, FormErrors::from_app(&e)).await,
-        Err(e) => Err(e.into()),
+    let result = async {
+        let i = input(&sent)?;
+        records::create(&state.db, &actor, &id, &i, state.now_ms()).await
     }
+    .await;
+    saved(
+        result,
+        |_| format!("/projects/{id}/records/services?ok=created"),
+        async |errors| form(&state, &viewer, &id, None, &sent, errors).await,
+    )
+    .await
 }
 
 async fn edit_form(
@@ -178,17 +180,17 @@ async fn update(
 ) -> PageResult<Response> {
     let actor = viewer.require()?;
     let sent = Sent(&f.pairs);
-    let result = match input(&sent) {
-        Ok(i) => records::update(&state.db, &actor, &id, &rid, &i, state.now_ms()).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(_) => Ok(crate::pages::see_other(&format!("/projects/{id}/records/services?ok=saved"))),
-        Err(e @ db::AppError::Validation(_)) => {
-            form(&state, &viewer, &id, Some(&rid), &sent, FormErrors::from_app(&e)).await
-        }
-        Err(e) => Err(e.into()),
+    let result = async {
+        let i = input(&sent)?;
+        records::update(&state.db, &actor, &id, &rid, &i, state.now_ms()).await
     }
+    .await;
+    saved(
+        result,
+        |_| format!("/projects/{id}/records/services?ok=saved"),
+        async |errors| form(&state, &viewer, &id, Some(&rid), &sent, errors).await,
+    )
+    .await
 }
 
 const COLUMNS: [&str; 7] = ["服务日期", "服务类型", "服务对象", "服务人员", "时长（分钟）", "服务内容", "记录编号"];

@@ -10,12 +10,13 @@ use db::services::{WorkerInput, recordable};
 use db::{AppError, PageRequest};
 
 use super::{
-    Field, FormBox, ListPage, ListQuery, Row, Sent, cell, ctx, form_page, header, hours, web_checked, worker_field,
+    Field, FormBox, ListPage, ListQuery, Row, Sent, cell, ctx, form_page, header, hours, saved, web_checked,
+    worker_field,
 };
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::PageResult;
 use crate::forms::FormErrors;
-use crate::pages::{next_href, render, see_other};
+use crate::pages::{next_href, render};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -208,15 +209,9 @@ async fn save<I>(
 ) -> PageResult<Response> {
     let actor = viewer.require()?;
     let sent = Sent(pairs);
-    let result = match parse(&sent) {
-        Ok(input) => write(&actor, input).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(()) => Ok(see_other(&format!("/projects/{id}/records/{kind}?ok=saved"))),
-        Err(e @ AppError::Validation(_)) => form(state, viewer, kind, id, rid, &sent, FormErrors::from_app(&e)).await,
-        Err(e) => Err(e.into()),
-    }
+    let result = async { write(&actor, parse(&sent)?).await }.await;
+    let done = |()| format!("/projects/{id}/records/{kind}?ok=saved");
+    saved(result, done, async |errors| form(state, viewer, kind, id, rid, &sent, errors).await).await
 }
 
 /// The form's fields filled from a stored record.

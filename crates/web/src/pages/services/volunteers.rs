@@ -12,7 +12,7 @@ use db::services::volunteers::{self, HoursInput, HoursView, VolunteerInput, Volu
 use db::{AppError, PageRequest};
 
 use super::{
-    Field, FormBox, Header, ListPage, ListQuery, Row, Sent, cell, ctx, form_page, header, hours, people_options,
+    Field, FormBox, Header, ListPage, ListQuery, Row, Sent, cell, ctx, form_page, header, hours, people_options, saved,
     web_checked,
 };
 use crate::auth::{CsrfForm, Viewer};
@@ -306,15 +306,15 @@ async fn add_hours(
         minutes: sent.int("minutes", "服务时长（分钟）", &mut e),
         notes: sent.get("notes"),
     };
-    let result = match web_checked(e) {
-        Ok(()) => volunteers::add_hours(&state.db, &actor, &id, &rid, &input, state.now_ms()).await.map(|_| ()),
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(()) => Ok(see_other(&format!("/projects/{id}/records/volunteers/{rid}?ok=saved"))),
-        Err(e @ AppError::Validation(_)) => {
-            page(&state, &viewer, &id, &rid, &sent, FormErrors::from_app(&e), None).await
-        }
-        Err(e) => Err(e.into()),
+    let result = async {
+        web_checked(e)?;
+        volunteers::add_hours(&state.db, &actor, &id, &rid, &input, state.now_ms()).await.map(|_| ())
     }
+    .await;
+    saved(
+        result,
+        |()| format!("/projects/{id}/records/volunteers/{rid}?ok=saved"),
+        async |errors| page(&state, &viewer, &id, &rid, &sent, errors, None).await,
+    )
+    .await
 }
